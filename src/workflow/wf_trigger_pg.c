@@ -1,0 +1,1113 @@
+/*
+ * wf_trigger_pg.c: the workflow engine's server glue.
+ *
+ *   qe.enforce_workflow()            BEFORE INSERT OR UPDATE ... FOR EACH ROW trigger
+ *   qe.workflow_definition_changed() statement trigger on the definition tables
+ *   qe.append_only_guard()           guard of the audit trail and the signatures
+ *   qe.audit_hash(...), qe.signature_hash(...)   the chain's hash functions
+ *   qe.sign(...)                     an electronic signature + its audit record
+ *
+ * Workflow definitions are read once per backend into wf_cxt and dropped
+ * when a relcache invalidation names a definition table (sent explicitly by
+ * qe.workflow_definition_changed(), so plain INSERT/UPDATE by an admin
+ * reaches every backend at commit) or a table the trigger is bound to.
+ * The decisions themselves are in wf_core.c (pure C).
+ */
+#include "postgres.h"
+
+#include "access/htup_details.h"
+#include "access/xact.h"
+#include "catalog/namespace.h"
+#include "catalog/pg_index.h"
+#include "catalog/pg_proc.h"
+#include "catalog/pg_type.h"
+#include "commands/trigger.h"
+#include "common/cryptohash.h"
+#include "common/sha2.h"
+#include "executor/spi.h"
+#include "fmgr.h"
+#include "lib/stringinfo.h"
+#include "miscadmin.h"
+#include "storage/proc.h"
+#include "utils/acl.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/fmgrprotos.h"
+#include "utils/guc.h"
+#include "utils/inval.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+#include "utils/regproc.h"
+#include "utils/rel.h"
+#include "utils/syscache.h"
+#include "utils/timestamp.h"
+
+#include "workflow/wf_core.h"
+
+PG_FUNCTION_INFO_V1(qe_wf_enforce_workflow);
+PG_FUNCTION_INFO_V1(qe_wf_definition_changed);
+PG_FUNCTION_INFO_V1(qe_wf_append_only_guard);
+PG_FUNCTION_INFO_V1(qe_wf_audit_hash);
+PG_FUNCTION_INFO_V1(qe_wf_signature_hash);
+PG_FUNCTION_INFO_V1(qe_wf_sign);
+
+/* ---------------------------------------------------------------------
+ * Per-backend cache
+ * ------------------------------------------------------------------- */
+
+typedef struct WfBinding
+{
+	Oid			tgoid;			/* hash key */
+	Oid			relid;
+	const WfDef *def;
+	char	   *relname;		/* schema-qualified, quoted */
+	AttrNumber	state_att;
+	Oid			state_type;
+	Oid			state_out;
+	int			nkeys;
+	AttrNumber *key_atts;
+	Oid		   *key_out;
+	AttrNumber *stamp_atts;		/* per state: 0 = the table has no such column */
+} WfBinding;
+
+static MemoryContext wf_cxt = NULL;
+static WfDef *wf_defs = NULL;
+static int	wf_ndefs = 0;
+static bool wf_valid = false;
+static LocalTransactionId wf_loaded_lxid = InvalidLocalTransactionId;
+static bool wf_loaded_xact_snapshot = false;
+static Oid	wf_def_relids[3];
+static Oid *wf_bound_relids = NULL;
+static int	wf_nbound = 0;
+static int	wf_maxbound = 0;
+static HTAB *wf_bindings = NULL;
+static bool wf_callback_registered = false;
+
+/* set only around our own INSERTs into the audit trail / signatures */
+static bool wf_writing = false;
+
+static void
+wf_relcache_callback(Datum arg, Oid relid)
+{
+	if (!wf_valid)
+		return;
+	if (relid == InvalidOid)
+	{
+		wf_valid = false;
+		return;
+	}
+	for (int i = 0; i < 3; i++)
+		if (wf_def_relids[i] == relid)
+		{
+			wf_valid = false;
+			return;
+		}
+	for (int i = 0; i < wf_nbound; i++)
+		if (wf_bound_relids[i] == relid)
+		{
+			wf_valid = false;
+			return;
+		}
+}
+
+static char *
+wf_strdup_text(HeapTuple tup, TupleDesc desc, int col)
+{
+	bool		isnull;
+	Datum		d = SPI_getbinval(tup, desc, col, &isnull);
+
+	return isnull ? NULL : TextDatumGetCString(d);
+}
+
+/* Read every workflow into a fresh context; swap it in only on success. */
+static void
+wf_load_defs(void)
+{
+	MemoryContext cxt;
+	MemoryContext old;
+	uint64		nst,
+				ntr;
+	SPITupleTable *st,
+			   *tr;
+	int			ndefs = 0;
+	WfDef	   *defs;
+	WfState    *states;
+	WfTransition *trans;
+	Oid			nsp;
+	HASHCTL		hctl;
+
+	if (!wf_callback_registered)
+	{
+		CacheRegisterRelcacheCallback(wf_relcache_callback, (Datum) 0);
+		wf_callback_registered = true;
+	}
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	if (SPI_execute("SELECT s.workflow, s.state, s.is_initial, s.is_terminal, s.stamp_column"
+					"  FROM qe.workflow_state s"
+					" ORDER BY s.workflow, s.sort_order, s.state", true, 0) != SPI_OK_SELECT)
+		elog(ERROR, "could not read qe.workflow_state");
+	st = SPI_tuptable;
+	nst = SPI_processed;
+	SPI_tuptable = NULL;
+	if (SPI_execute("SELECT t.workflow, t.from_state, t.to_state, t.required_columns,"
+					"       t.required_role, t.check_function::pg_catalog.oid"
+					"  FROM qe.workflow_transition t"
+					"  JOIN qe.workflow_state s ON s.workflow OPERATOR(pg_catalog.=) t.workflow"
+					"                          AND s.state OPERATOR(pg_catalog.=) t.to_state"
+					" ORDER BY t.workflow, s.sort_order, t.to_state", true, 0) != SPI_OK_SELECT)
+		elog(ERROR, "could not read qe.workflow_transition");
+	tr = SPI_tuptable;
+	ntr = SPI_processed;
+
+	cxt = AllocSetContextCreate(CacheMemoryContext, "quality_escape workflows",
+								ALLOCSET_SMALL_SIZES);
+	old = MemoryContextSwitchTo(cxt);
+
+	defs = palloc0(sizeof(WfDef) * (nst + 1));
+	states = palloc0(sizeof(WfState) * (nst + 1));
+	trans = palloc0(sizeof(WfTransition) * (ntr + 1));
+
+	for (uint64 i = 0; i < nst; i++)
+	{
+		HeapTuple	t = st->vals[i];
+		char	   *w = wf_strdup_text(t, st->tupdesc, 1);
+		bool		isnull;
+
+		if (ndefs == 0 || strcmp(defs[ndefs - 1].name, w) != 0)
+		{
+			defs[ndefs].name = w;
+			defs[ndefs].states = &states[i];
+			ndefs++;
+		}
+		states[i].name = wf_strdup_text(t, st->tupdesc, 2);
+		states[i].initial = DatumGetBool(SPI_getbinval(t, st->tupdesc, 3, &isnull)) && !isnull;
+		states[i].terminal = DatumGetBool(SPI_getbinval(t, st->tupdesc, 4, &isnull)) && !isnull;
+		states[i].stamp_column = wf_strdup_text(t, st->tupdesc, 5);
+		defs[ndefs - 1].nstates++;
+	}
+
+	for (uint64 i = 0, k = 0; i < ntr; i++)
+	{
+		HeapTuple	t = tr->vals[i];
+		char	   *w = wf_strdup_text(t, tr->tupdesc, 1);
+		char	   *from = wf_strdup_text(t, tr->tupdesc, 2);
+		char	   *to = wf_strdup_text(t, tr->tupdesc, 3);
+		WfDef	   *d = NULL;
+		WfTransition *x = &trans[k];
+		bool		isnull;
+		Datum		cols;
+
+		for (int j = 0; j < ndefs; j++)
+			if (strcmp(defs[j].name, w) == 0)
+				d = &defs[j];
+		if (d == NULL)
+			continue;			/* the foreign keys make this impossible */
+		if (d->ntransitions == 0)
+			d->transitions = x;
+		else if (d->transitions + d->ntransitions != x)
+			elog(ERROR, "workflow transitions are not grouped by workflow");
+		x->from = wf_state_index(d, from, strlen(from));
+		x->to = wf_state_index(d, to, strlen(to));
+		cols = SPI_getbinval(t, tr->tupdesc, 4, &isnull);
+		if (!isnull)
+		{
+			Datum	   *elems;
+			bool	   *nulls;
+			int			n;
+			const char **names;
+			int			m = 0;
+
+			deconstruct_array(DatumGetArrayTypeP(cols), TEXTOID, -1, false, TYPALIGN_INT,
+							  &elems, &nulls, &n);
+			names = palloc(sizeof(char *) * (n + 1));
+			for (int j = 0; j < n; j++)
+				if (!nulls[j])
+					names[m++] = TextDatumGetCString(elems[j]);
+			x->columns = names;
+			x->ncolumns = m;
+		}
+		x->role = wf_strdup_text(t, tr->tupdesc, 5);
+		{
+			Datum		f = SPI_getbinval(t, tr->tupdesc, 6, &isnull);
+
+			x->check_fn = isnull ? InvalidOid : DatumGetObjectId(f);
+		}
+		d->ntransitions++;
+		k++;
+	}
+
+	memset(&hctl, 0, sizeof(hctl));
+	hctl.keysize = sizeof(Oid);
+	hctl.entrysize = sizeof(WfBinding);
+	hctl.hcxt = cxt;
+	wf_bindings = NULL;
+	MemoryContextSwitchTo(old);
+
+	nsp = get_namespace_oid("qe", false);
+	SPI_finish();
+
+	/*
+	 * Swap in.  The old definitions may still be in use by an outer
+	 * enforce_workflow() call (a check function that updates another
+	 * workflow table): free them at the end of the transaction, not now.
+	 */
+	if (wf_cxt)
+		MemoryContextSetParent(wf_cxt, TopTransactionContext);
+	wf_cxt = cxt;
+	wf_defs = defs;
+	wf_ndefs = ndefs;
+	wf_bindings = hash_create("quality_escape workflow bindings", 16, &hctl,
+							  HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+	wf_nbound = 0;
+	wf_maxbound = 0;
+	wf_bound_relids = NULL;
+	wf_def_relids[0] = get_relname_relid("workflow", nsp);
+	wf_def_relids[1] = get_relname_relid("workflow_state", nsp);
+	wf_def_relids[2] = get_relname_relid("workflow_transition", nsp);
+	wf_loaded_lxid = MyProc->lxid;
+	wf_loaded_xact_snapshot = IsolationUsesXactSnapshot();
+	wf_valid = true;
+}
+
+static void
+wf_ensure_loaded(void)
+{
+	/*
+	 * Under REPEATABLE READ the definitions were read with the transaction's
+	 * snapshot: keep them for that transaction only, since a change committed
+	 * meanwhile has already sent its invalidation.
+	 */
+	if (wf_valid && wf_loaded_xact_snapshot && wf_loaded_lxid != MyProc->lxid)
+		wf_valid = false;
+	if (!wf_valid)
+		wf_load_defs();
+}
+
+/* ---------------------------------------------------------------------
+ * Trigger argument binding
+ * ------------------------------------------------------------------- */
+
+static const char *
+wf_trigger_name(TriggerData *td)
+{
+	return td->tg_trigger->tgname;
+}
+
+static AttrNumber
+wf_column(TriggerData *td, const char *col, const char *what)
+{
+	TupleDesc	desc = RelationGetDescr(td->tg_relation);
+	int			att = SPI_fnumber(desc, col);
+
+	if (att <= 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_COLUMN),
+				 errmsg("%s column \"%s\" of trigger \"%s\" does not exist in table %s",
+						what, col, wf_trigger_name(td),
+						RelationGetRelationName(td->tg_relation)),
+				 errhint("The arguments of qe.enforce_workflow are: workflow name, state column, then optionally the key column(s).")));
+	return (AttrNumber) att;
+}
+
+static WfBinding *
+wf_bind(TriggerData *td)
+{
+	Trigger    *trig = td->tg_trigger;
+	Relation	rel = td->tg_relation;
+	TupleDesc	desc = RelationGetDescr(rel);
+	WfBinding  *b;
+	bool		found;
+	const WfDef *def = NULL;
+	MemoryContext old;
+
+	wf_ensure_loaded();
+	b = hash_search(wf_bindings, &trig->tgoid, HASH_FIND, NULL);
+	if (b)
+		return b;
+
+	if (trig->tgnargs < 2)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("trigger \"%s\" on %s gives qe.enforce_workflow %d argument(s), it needs at least 2",
+						trig->tgname, RelationGetRelationName(rel), trig->tgnargs),
+				 errhint("EXECUTE FUNCTION qe.enforce_workflow('workflow', 'state_column' [, 'key_column' ...])")));
+	for (int i = 0; i < wf_ndefs; i++)
+		if (strcmp(wf_defs[i].name, trig->tgargs[0]) == 0)
+			def = &wf_defs[i];
+	if (def == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_OBJECT),
+				 errmsg("workflow \"%s\" named by trigger \"%s\" does not exist",
+						trig->tgargs[0], trig->tgname),
+				 errhint("Workflows are the rows of qe.workflow with their states in qe.workflow_state; SELECT name FROM qe.workflow lists them.")));
+
+	old = MemoryContextSwitchTo(wf_cxt);
+	{
+		AttrNumber	sa = wf_column(td, trig->tgargs[1], "state");
+		Oid			typ = TupleDescAttr(desc, sa - 1)->atttypid;
+		char		cat;
+		bool		pref;
+		bool		isvarlena;
+		AttrNumber *keys;
+		int			nkeys;
+
+		get_type_category_preferred(getBaseType(typ), &cat, &pref);
+		if (!(cat == TYPCATEGORY_STRING || cat == TYPCATEGORY_ENUM ||
+			  getBaseType(typ) == INT2OID || getBaseType(typ) == INT4OID ||
+			  getBaseType(typ) == INT8OID))
+			ereport(ERROR,
+					(errcode(ERRCODE_DATATYPE_MISMATCH),
+					 errmsg("state column \"%s\" of %s has type %s, which cannot hold a workflow state",
+							trig->tgargs[1], RelationGetRelationName(rel), format_type_be(typ)),
+					 errhint("Use a text, varchar, char, enum or integer column for the state.")));
+
+		if (trig->tgnargs > 2)
+		{
+			nkeys = trig->tgnargs - 2;
+			keys = palloc(sizeof(AttrNumber) * nkeys);
+			for (int k = 0; k < nkeys; k++)
+				keys[k] = wf_column(td, trig->tgargs[2 + k], "key");
+		}
+		else
+		{
+			Oid			pk = RelationGetPrimaryKeyIndex(rel);
+			HeapTuple	it;
+			Form_pg_index ix;
+
+			if (!OidIsValid(pk))
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("table %s has no primary key to identify rows in the audit trail",
+								RelationGetRelationName(rel)),
+						 errhint("Name the key column(s) after the state column: qe.enforce_workflow('%s', '%s', 'key_column').",
+								 trig->tgargs[0], trig->tgargs[1])));
+			it = SearchSysCache1(INDEXRELID, ObjectIdGetDatum(pk));
+			if (!HeapTupleIsValid(it))
+				elog(ERROR, "cache lookup failed for index %u", pk);
+			ix = (Form_pg_index) GETSTRUCT(it);
+			nkeys = ix->indnkeyatts;
+			keys = palloc(sizeof(AttrNumber) * nkeys);
+			for (int k = 0; k < nkeys; k++)
+				keys[k] = ix->indkey.values[k];
+			ReleaseSysCache(it);
+		}
+
+		b = hash_search(wf_bindings, &trig->tgoid, HASH_ENTER, &found);
+		b->relid = RelationGetRelid(rel);
+		b->def = def;
+		b->relname = quote_qualified_identifier(get_namespace_name(RelationGetNamespace(rel)),
+												RelationGetRelationName(rel));
+		b->state_att = sa;
+		b->state_type = typ;
+		getTypeOutputInfo(typ, &b->state_out, &isvarlena);
+		b->nkeys = nkeys;
+		b->key_atts = keys;
+		b->key_out = palloc(sizeof(Oid) * nkeys);
+		for (int k = 0; k < nkeys; k++)
+			getTypeOutputInfo(TupleDescAttr(desc, keys[k] - 1)->atttypid, &b->key_out[k], &isvarlena);
+
+		b->stamp_atts = palloc0(sizeof(AttrNumber) * (def->nstates + 1));
+		for (int i = 0; i < def->nstates; i++)
+		{
+			const char *sc = def->states[i].stamp_column;
+			int			att;
+
+			if (sc == NULL)
+				continue;
+			att = SPI_fnumber(desc, sc);
+			if (att <= 0)
+				continue;		/* a mapped ERP table need not have it */
+			if (TupleDescAttr(desc, att - 1)->atttypid != TIMESTAMPTZOID)
+				ereport(ERROR,
+						(errcode(ERRCODE_DATATYPE_MISMATCH),
+						 errmsg("column \"%s\" of %s, stamped on entry to state \"%s\", has type %s",
+								sc, RelationGetRelationName(rel), def->states[i].name,
+								format_type_be(TupleDescAttr(desc, att - 1)->atttypid)),
+						 errhint("Make it timestamptz, or clear stamp_column of that state in qe.workflow_state.")));
+			b->stamp_atts[i] = (AttrNumber) att;
+		}
+
+		if (wf_nbound == wf_maxbound)
+		{
+			int			n = wf_maxbound ? wf_maxbound * 2 : 8;
+			Oid		   *r = palloc(sizeof(Oid) * n);
+
+			if (wf_nbound)
+				memcpy(r, wf_bound_relids, sizeof(Oid) * wf_nbound);
+			wf_bound_relids = r;
+			wf_maxbound = n;
+		}
+		wf_bound_relids[wf_nbound++] = b->relid;
+	}
+	MemoryContextSwitchTo(old);
+	return b;
+}
+
+/* ---------------------------------------------------------------------
+ * Hashes
+ * ------------------------------------------------------------------- */
+
+static void
+wf_sha256(const unsigned char *data, size_t len, uint8 *out)
+{
+	pg_cryptohash_ctx *ctx = pg_cryptohash_create(PG_SHA256);
+
+	if (ctx == NULL || pg_cryptohash_init(ctx) < 0 ||
+		pg_cryptohash_update(ctx, data, len) < 0 ||
+		pg_cryptohash_final(ctx, out, PG_SHA256_DIGEST_LENGTH) < 0)
+		elog(ERROR, "could not compute SHA-256");
+	pg_cryptohash_free(ctx);
+}
+
+/*
+ * sha256 over the canonical encoding of the function's arguments: bytea
+ * arguments as their bytes, bigint as decimal, timestamptz as microseconds
+ * since 2000-01-01 UTC in decimal (independent of TimeZone and DateStyle),
+ * text as its bytes.
+ */
+static bytea *
+wf_hash_args(FunctionCallInfo fcinfo)
+{
+	int			n = PG_NARGS();
+	const char **vals = palloc(sizeof(char *) * n);
+	size_t	   *lens = palloc(sizeof(size_t) * n);
+	size_t		need;
+	unsigned char *buf;
+	bytea	   *res;
+
+	for (int i = 0; i < n; i++)
+	{
+		Oid			t = get_fn_expr_argtype(fcinfo->flinfo, i);
+
+		if (PG_ARGISNULL(i))
+		{
+			vals[i] = NULL;
+			lens[i] = 0;
+			continue;
+		}
+		switch (t)
+		{
+			case BYTEAOID:
+			case TEXTOID:
+			case NAMEOID:
+				if (t == NAMEOID)
+				{
+					vals[i] = NameStr(*PG_GETARG_NAME(i));
+					lens[i] = strlen(vals[i]);
+				}
+				else
+				{
+					struct varlena *v = PG_GETARG_VARLENA_PP(i);
+
+					vals[i] = VARDATA_ANY(v);
+					lens[i] = VARSIZE_ANY_EXHDR(v);
+				}
+				break;
+			case INT8OID:
+				vals[i] = psprintf(INT64_FORMAT, PG_GETARG_INT64(i));
+				lens[i] = strlen(vals[i]);
+				break;
+			case TIMESTAMPTZOID:
+				vals[i] = psprintf(INT64_FORMAT, (int64) PG_GETARG_TIMESTAMPTZ(i));
+				lens[i] = strlen(vals[i]);
+				break;
+			default:
+				elog(ERROR, "unexpected argument type %u", t);
+		}
+	}
+	need = wf_encode_fields(vals, lens, n, NULL, 0);
+	buf = palloc(need);
+	wf_encode_fields(vals, lens, n, buf, need);
+	res = palloc(VARHDRSZ + PG_SHA256_DIGEST_LENGTH);
+	SET_VARSIZE(res, VARHDRSZ + PG_SHA256_DIGEST_LENGTH);
+	wf_sha256(buf, need, (uint8 *) VARDATA(res));
+	return res;
+}
+
+Datum
+qe_wf_audit_hash(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BYTEA_P(wf_hash_args(fcinfo));
+}
+
+Datum
+qe_wf_signature_hash(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BYTEA_P(wf_hash_args(fcinfo));
+}
+
+/* ---------------------------------------------------------------------
+ * Audit trail append (caller is SPI-connected)
+ * ------------------------------------------------------------------- */
+
+static SPIPlanPtr wf_plan_lock = NULL;
+static SPIPlanPtr wf_plan_insert = NULL;
+static SPIPlanPtr wf_plan_sig = NULL;
+
+static SPIPlanPtr
+wf_prepare(const char *sql, int nargs, Oid *types)
+{
+	SPIPlanPtr	p = SPI_prepare(sql, nargs, types);
+
+	if (p == NULL)
+		elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
+	if (SPI_keepplan(p) != 0)
+		elog(ERROR, "SPI_keepplan failed");
+	return p;
+}
+
+static void
+wf_exec_guarded(SPIPlanPtr plan, Datum *values, const char *nulls, int expect)
+{
+	volatile int rc = 0;
+
+	wf_writing = true;
+	PG_TRY();
+	{
+		rc = SPI_execute_plan(plan, values, nulls, false, 0);
+	}
+	PG_FINALLY();
+	{
+		wf_writing = false;
+	}
+	PG_END_TRY();
+	if (rc != expect || SPI_processed != 1)
+		elog(ERROR, "audit trail write failed: %s", SPI_result_code_string(rc));
+}
+
+static inline Datum
+wf_text_or_null(const char *s, char *nullflag)
+{
+	if (s == NULL)
+	{
+		*nullflag = 'n';
+		return (Datum) 0;
+	}
+	*nullflag = ' ';
+	return CStringGetTextDatum(s);
+}
+
+/*
+ * Append one record to the hash-chained audit trail.  Appends are
+ * serialised by the row lock on qe.audit_chain_head (held to commit); the
+ * previous hash is then read with a fresh snapshot (READ COMMITTED) or, under
+ * REPEATABLE READ, a concurrent append makes the lock raise a serialization
+ * failure, so the chain stays linear.
+ */
+static int64
+wf_audit_append(const char *table, const char *key, const char *workflow,
+				const char *event, const char *from, const char *to,
+				const char *reason, int64 signature_id)
+{
+	Datum		v[11];
+	char		n[12];
+	bool		isnull;
+
+	if (wf_plan_lock == NULL)
+		wf_plan_lock = wf_prepare("UPDATE qe.audit_chain_head SET appends = appends OPERATOR(pg_catalog.+) 1"
+								  " WHERE id OPERATOR(pg_catalog.=) 1", 0, NULL);
+	if (wf_plan_insert == NULL)
+	{
+		Oid			types[11] = {TIMESTAMPTZOID, TEXTOID, TEXTOID, TEXTOID, TEXTOID, TEXTOID,
+		TEXTOID, TEXTOID, TEXTOID, TEXTOID, INT8OID};
+
+		wf_plan_insert = wf_prepare(
+									"INSERT INTO qe.audit_trail (id, at, table_name, row_key, workflow, event,"
+									"  from_state, to_state, session_user_name, current_user_name, reason,"
+									"  signature_id, prev_hash, hash)"
+									" SELECT n.id, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, p.h,"
+									"        qe.audit_hash(p.h, n.id, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
+									"   FROM (SELECT pg_catalog.nextval('qe.audit_trail_id_seq'::pg_catalog.regclass)) n(id),"
+									"        (SELECT hash FROM qe.audit_trail ORDER BY id DESC LIMIT 1"
+									"         UNION ALL SELECT NULL::pg_catalog.bytea LIMIT 1) p(h)"
+									" RETURNING id", 11, types);
+	}
+
+	wf_exec_guarded(wf_plan_lock, NULL, NULL, SPI_OK_UPDATE);
+
+	v[0] = TimestampTzGetDatum(GetCurrentTimestamp());
+	n[0] = ' ';
+	v[1] = wf_text_or_null(table, &n[1]);
+	v[2] = wf_text_or_null(key, &n[2]);
+	v[3] = wf_text_or_null(workflow, &n[3]);
+	v[4] = wf_text_or_null(event, &n[4]);
+	v[5] = wf_text_or_null(from, &n[5]);
+	v[6] = wf_text_or_null(to, &n[6]);
+	v[7] = wf_text_or_null(GetUserNameFromId(GetSessionUserId(), false), &n[7]);
+	v[8] = wf_text_or_null(GetUserNameFromId(GetUserId(), false), &n[8]);
+	v[9] = wf_text_or_null(reason, &n[9]);
+	v[10] = Int64GetDatum(signature_id);
+	n[10] = signature_id > 0 ? ' ' : 'n';
+	n[11] = '\0';
+
+	wf_exec_guarded(wf_plan_insert, v, n, SPI_OK_INSERT_RETURNING);
+	return DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+}
+
+/* ---------------------------------------------------------------------
+ * qe.enforce_workflow()
+ * ------------------------------------------------------------------- */
+
+/* true while a dump is being restored: then rows and audit records come from the dump */
+static bool
+wf_restoring(void)
+{
+	const char *r;
+
+	if (SessionReplicationRole == SESSION_REPLICATION_ROLE_REPLICA)
+		return true;
+	r = GetConfigOption("quality_escape.restoring", true, false);
+	if (r != NULL && (pg_strcasecmp(r, "on") == 0 || pg_strcasecmp(r, "true") == 0))
+	{
+		if (!superuser())
+			ereport(ERROR,
+					(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+					 errmsg("quality_escape.restoring = on is honoured for superusers only"),
+					 errhint("Restore as a superuser, or RESET quality_escape.restoring.")));
+		return true;
+	}
+	return false;
+}
+
+static const char *
+wf_reason(void)
+{
+	const char *r = GetConfigOption("quality_escape.reason", true, false);
+
+	return (r != NULL && r[0] != '\0') ? r : NULL;
+}
+
+/* the text of a value, as the state machine compares it */
+static char *
+wf_value_text(Datum d, Oid out, Oid type)
+{
+	char	   *s = OidOutputFunctionCall(out, d);
+
+	if (type == BPCHAROID)
+	{
+		size_t		l = strlen(s);
+
+		while (l > 0 && s[l - 1] == ' ')
+			s[--l] = '\0';
+	}
+	return s;
+}
+
+static char *
+wf_row_key(WfBinding *b, HeapTuple tup, TupleDesc desc)
+{
+	const char **vals = palloc(sizeof(char *) * b->nkeys);
+	size_t		need;
+	char	   *buf;
+
+	for (int k = 0; k < b->nkeys; k++)
+	{
+		bool		isnull;
+		Datum		d = heap_getattr(tup, b->key_atts[k], desc, &isnull);
+
+		vals[k] = isnull ? NULL : OidOutputFunctionCall(b->key_out[k], d);
+	}
+	need = wf_compose_key(vals, b->nkeys, NULL, 0);
+	buf = palloc(need + 1);
+	wf_compose_key(vals, b->nkeys, buf, need + 1);
+	return buf;
+}
+
+static void
+wf_append_state_list(StringInfo s, const WfDef *def, int from)
+{
+	int		   *next = palloc(sizeof(int) * (def->nstates + 1));
+	int			n = wf_next_states(def, from, next, def->nstates + 1);
+
+	if (n == 0)
+		appendStringInfoString(s, "none");
+	for (int i = 0; i < n && i <= def->nstates; i++)
+		appendStringInfo(s, "%s%s", i ? ", " : "", def->states[next[i]].name);
+	pfree(next);
+}
+
+/* Run a gate's check function on the new row; NULL = passed, else its explanation. */
+static char *
+wf_run_check(const WfDef *def, const WfTransition *x, HeapTuple newtup, TupleDesc desc)
+{
+	HeapTuple	pt = SearchSysCache1(PROCOID, ObjectIdGetDatum(x->check_fn));
+	Form_pg_proc p;
+	Oid			rettype;
+	FmgrInfo	fl;
+	Datum		row,
+				json,
+				jb,
+				res;
+
+	LOCAL_FCINFO(cf, 1);
+
+	if (!HeapTupleIsValid(pt))
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_FUNCTION),
+				 errmsg("check function %u of workflow \"%s\" (%s -> %s) does not exist",
+						x->check_fn, def->name, def->states[x->from].name, def->states[x->to].name),
+				 errhint("Set check_function of that row of qe.workflow_transition to an existing function(jsonb) or to NULL.")));
+	p = (Form_pg_proc) GETSTRUCT(pt);
+	rettype = p->prorettype;
+	if (p->pronargs != 1 || p->proargtypes.values[0] != JSONBOID ||
+		(rettype != TEXTOID && rettype != BOOLOID) || p->proretset)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("check function %s of workflow \"%s\" must take (jsonb) and return text or boolean",
+						format_procedure(x->check_fn), def->name)));
+	ReleaseSysCache(pt);
+
+	row = heap_copy_tuple_as_datum(newtup, desc);
+	json = DirectFunctionCall1(row_to_json, row);
+	jb = DirectFunctionCall1(jsonb_in, CStringGetDatum(text_to_cstring(DatumGetTextPP(json))));
+
+	fmgr_info(x->check_fn, &fl);
+	InitFunctionCallInfoData(*cf, &fl, 1, InvalidOid, NULL, NULL);
+	cf->args[0].value = jb;
+	cf->args[0].isnull = false;
+	res = FunctionCallInvoke(cf);
+	if (cf->isnull)
+		return NULL;
+	if (rettype == BOOLOID)
+		return DatumGetBool(res) ? NULL : psprintf("%s returned false", format_procedure(x->check_fn));
+	return text_to_cstring(DatumGetTextPP(res));
+}
+
+static void
+wf_check_trigger_context(FunctionCallInfo fcinfo)
+{
+	TriggerData *td = (TriggerData *) fcinfo->context;
+
+	if (!CALLED_AS_TRIGGER(fcinfo))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("qe.enforce_workflow() must be called as a trigger"),
+				 errhint("CREATE TRIGGER ... BEFORE INSERT OR UPDATE ON t FOR EACH ROW EXECUTE FUNCTION qe.enforce_workflow('workflow', 'state_column')")));
+	if (!TRIGGER_FIRED_BEFORE(td->tg_event) || !TRIGGER_FIRED_FOR_ROW(td->tg_event) ||
+		!(TRIGGER_FIRED_BY_INSERT(td->tg_event) || TRIGGER_FIRED_BY_UPDATE(td->tg_event)))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("trigger \"%s\" on %s must be BEFORE INSERT OR UPDATE ... FOR EACH ROW to enforce a workflow",
+						td->tg_trigger->tgname, RelationGetRelationName(td->tg_relation)),
+				 errhint("Recreate it: CREATE TRIGGER %s BEFORE INSERT OR UPDATE ON ... FOR EACH ROW EXECUTE FUNCTION qe.enforce_workflow(...)",
+						 quote_identifier(td->tg_trigger->tgname))));
+}
+
+Datum
+qe_wf_enforce_workflow(PG_FUNCTION_ARGS)
+{
+	TriggerData *td = (TriggerData *) fcinfo->context;
+	bool		is_update;
+	HeapTuple	newtup;
+	TupleDesc	desc;
+	WfBinding  *b;
+	const WfDef *def;
+	bool		isnull;
+	Datum		d;
+	char	   *newstate = NULL;
+	char	   *oldstate = NULL;
+	int			from = -1,
+				to,
+				xi = -1;
+	const WfTransition *x = NULL;
+	StringInfoData missing;
+	int			nmissing = 0;
+	bool		role_ok = true;
+	char	   *check_msg = NULL;
+	WfVerdict	v;
+	char	   *key;
+
+	wf_check_trigger_context(fcinfo);
+	is_update = TRIGGER_FIRED_BY_UPDATE(td->tg_event);
+	newtup = is_update ? td->tg_newtuple : td->tg_trigtuple;
+	desc = RelationGetDescr(td->tg_relation);
+
+	if (wf_restoring())
+		return PointerGetDatum(newtup);
+
+	b = wf_bind(td);
+	def = b->def;
+
+	d = heap_getattr(newtup, b->state_att, desc, &isnull);
+	if (!isnull)
+		newstate = wf_value_text(d, b->state_out, b->state_type);
+	if (is_update)
+	{
+		d = heap_getattr(td->tg_trigtuple, b->state_att, desc, &isnull);
+		if (!isnull)
+			oldstate = wf_value_text(d, b->state_out, b->state_type);
+		if ((oldstate == NULL && newstate == NULL) ||
+			(oldstate != NULL && newstate != NULL && strcmp(oldstate, newstate) == 0))
+			return PointerGetDatum(newtup); /* the state does not change */
+		if (oldstate != NULL)
+			from = wf_state_index(def, oldstate, strlen(oldstate));
+	}
+	key = wf_row_key(b, newtup, desc);
+
+	if (newstate == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_NOT_NULL_VIOLATION),
+				 errmsg("workflow \"%s\": %s of %s row %s must not be null",
+						def->name, NameStr(TupleDescAttr(desc, b->state_att - 1)->attname), b->relname, key),
+				 errtable(td->tg_relation)));
+	to = wf_state_index(def, newstate, strlen(newstate));
+
+	initStringInfo(&missing);
+	if (to >= 0)
+	{
+		if (!is_update)
+			xi = def->states[to].initial ? 0 : -1;
+		else if (from >= 0)
+		{
+			xi = wf_find_transition(def, from, to);
+			x = xi >= 0 ? &def->transitions[xi] : NULL;
+		}
+	}
+	if (x != NULL)
+	{
+		for (int c = 0; c < x->ncolumns; c++)
+		{
+			int			att = SPI_fnumber(desc, x->columns[c]);
+
+			if (att <= 0)
+				ereport(ERROR,
+						(errcode(ERRCODE_UNDEFINED_COLUMN),
+						 errmsg("workflow \"%s\" requires column \"%s\" for %s -> %s, but %s has no such column",
+								def->name, x->columns[c], oldstate, newstate, b->relname),
+						 errhint("Add the column, or remove it from required_columns in qe.workflow_transition.")));
+			if (heap_attisnull(newtup, att, desc))
+			{
+				appendStringInfo(&missing, "%s%s", nmissing ? ", " : "", x->columns[c]);
+				nmissing++;
+			}
+		}
+		if (x->role != NULL)
+		{
+			Oid			r = get_role_oid(x->role, true);
+
+			role_ok = OidIsValid(r) && has_privs_of_role(GetUserId(), r);
+		}
+		if (OidIsValid(x->check_fn) && role_ok)
+			check_msg = wf_run_check(def, x, newtup, desc);
+	}
+
+	v = wf_verdict(xi >= 0, nmissing, role_ok, check_msg == NULL);
+	if (v != WF_ALLOWED)
+	{
+		StringInfoData detail,
+					hint;
+
+		initStringInfo(&detail);
+		initStringInfo(&hint);
+		if (v == WF_NOT_A_TRANSITION)
+		{
+			if (to < 0)
+				appendStringInfo(&detail, "\"%s\" is not a state of workflow \"%s\".", newstate, def->name);
+			else if (!is_update)
+				appendStringInfo(&detail, "A new row must start in an initial state.");
+			else if (from < 0)
+				appendStringInfo(&detail, "The current state \"%s\" is not a state of workflow \"%s\".",
+								 oldstate ? oldstate : "NULL", def->name);
+			else
+				appendStringInfo(&detail, "There is no transition from \"%s\" to \"%s\".", oldstate, newstate);
+		}
+		else
+		{
+			appendStringInfoString(&detail, "Missing:");
+			if (nmissing)
+				appendStringInfo(&detail, " column%s %s;", nmissing > 1 ? "s" : "", missing.data);
+			if (!role_ok)
+				appendStringInfo(&detail, " role %s (current user %s is not a member);",
+								 x->role, GetUserNameFromId(GetUserId(), false));
+			if (check_msg)
+				appendStringInfo(&detail, " %s: %s;", format_procedure(x->check_fn), check_msg);
+			detail.data[detail.len - 1] = '.';
+		}
+		if (!is_update)
+		{
+			appendStringInfoString(&hint, "Initial states: ");
+			wf_append_state_list(&hint, def, -1);
+		}
+		else
+		{
+			appendStringInfo(&hint, "Allowed next states from \"%s\": ", oldstate ? oldstate : "NULL");
+			if (from >= 0)
+				wf_append_state_list(&hint, def, from);
+			else
+				appendStringInfoString(&hint, "none");
+		}
+		appendStringInfoChar(&hint, '.');
+		if (!is_update && to >= 0 && !def->states[to].initial)
+			appendStringInfoString(&hint, " To restore a dump, restore as a superuser with PGOPTIONS='-c quality_escape.restoring=on'.");
+
+		ereport(ERROR,
+				(errcode(v == WF_ROLE_MISSING ? ERRCODE_INSUFFICIENT_PRIVILEGE : ERRCODE_CHECK_VIOLATION),
+				 is_update
+				 ? errmsg("workflow \"%s\" refuses %s row %s: \"%s\" -> \"%s\"",
+						  def->name, b->relname, key, oldstate ? oldstate : "NULL", newstate)
+				 : errmsg("workflow \"%s\" refuses new %s row %s in state \"%s\"",
+						  def->name, b->relname, key, newstate),
+				 errdetail_internal("%s", detail.data),
+				 errhint("%s", hint.data),
+				 errtable(td->tg_relation)));
+	}
+
+	/* accepted: stamp the entry time, then write the audit record */
+	if (b->stamp_atts[to] > 0)
+	{
+		int			col = b->stamp_atts[to];
+		Datum		now = TimestampTzGetDatum(GetCurrentTransactionStartTimestamp());
+		bool		nnull = false;
+
+		newtup = heap_modify_tuple_by_cols(newtup, desc, 1, &col, &now, &nnull);
+	}
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	wf_audit_append(b->relname, key, def->name, is_update ? "transition" : "create",
+					oldstate, newstate, wf_reason(), 0);
+	SPI_finish();
+
+	return PointerGetDatum(newtup);
+}
+
+/* ---------------------------------------------------------------------
+ * Definition tables: tell every backend to reload
+ * ------------------------------------------------------------------- */
+
+Datum
+qe_wf_definition_changed(PG_FUNCTION_ARGS)
+{
+	TriggerData *td = (TriggerData *) fcinfo->context;
+
+	if (!CALLED_AS_TRIGGER(fcinfo) || !TRIGGER_FIRED_FOR_STATEMENT(td->tg_event) ||
+		!TRIGGER_FIRED_AFTER(td->tg_event))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("qe.workflow_definition_changed() must be an AFTER ... FOR EACH STATEMENT trigger")));
+	/* transactional: other backends see it at commit, this one at the next command */
+	CacheInvalidateRelcacheByRelid(RelationGetRelid(td->tg_relation));
+	return PointerGetDatum(NULL);
+}
+
+/* ---------------------------------------------------------------------
+ * Append-only guard of qe.audit_trail, qe.audit_chain_head, qe.signature
+ * ------------------------------------------------------------------- */
+
+Datum
+qe_wf_append_only_guard(PG_FUNCTION_ARGS)
+{
+	TriggerData *td = (TriggerData *) fcinfo->context;
+	const char *what;
+
+	if (!CALLED_AS_TRIGGER(fcinfo) || !TRIGGER_FIRED_BEFORE(td->tg_event))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("qe.append_only_guard() must be a BEFORE trigger")));
+
+	/* the engine's own writes, and superusers (restores, documented bypass) */
+	if (wf_writing || superuser())
+	{
+		if (TRIGGER_FIRED_FOR_STATEMENT(td->tg_event))
+			return PointerGetDatum(NULL);
+		return PointerGetDatum(TRIGGER_FIRED_BY_UPDATE(td->tg_event) ? td->tg_newtuple : td->tg_trigtuple);
+	}
+	what = TRIGGER_FIRED_BY_INSERT(td->tg_event) ? "INSERT" :
+		TRIGGER_FIRED_BY_UPDATE(td->tg_event) ? "UPDATE" :
+		TRIGGER_FIRED_BY_DELETE(td->tg_event) ? "DELETE" : "TRUNCATE";
+	if (TRIGGER_FIRED_BY_INSERT(td->tg_event))
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("rows of %s are written only by the workflow engine",
+						RelationGetRelationName(td->tg_relation)),
+				 errhint("Change the state of a record through its workflow, or sign with qe.sign().")));
+	ereport(ERROR,
+			(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+			 errmsg("%s is append-only: %s refused", RelationGetRelationName(td->tg_relation), what),
+			 errdetail("Audit records and electronic signatures cannot be altered or removed; only a superuser can, and qe.verify_audit_trail() then shows the broken link.")));
+	PG_RETURN_NULL();
+}
+
+/* ---------------------------------------------------------------------
+ * qe.sign(record regclass, row_key text, meaning text, signed_as name, reason text)
+ * ------------------------------------------------------------------- */
+
+Datum
+qe_wf_sign(PG_FUNCTION_ARGS)
+{
+	Oid			relid;
+	char	   *key,
+			   *meaning,
+			   *reason,
+			   *table;
+	const char *signed_as;
+	Oid			role;
+	int64		id;
+	Datum		v[8];
+	char		n[9] = "        ";
+	bool		isnull;
+
+	for (int i = 0; i < 4; i++)
+		if (PG_ARGISNULL(i))
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("qe.sign needs the record, its key, the meaning and the role signed as"),
+					 errhint("SELECT qe.sign('qe.ncr', '42', 'approved', 'qe_mrb', 'reason')")));
+	relid = PG_GETARG_OID(0);
+	key = text_to_cstring(PG_GETARG_TEXT_PP(1));
+	meaning = text_to_cstring(PG_GETARG_TEXT_PP(2));
+	signed_as = NameStr(*PG_GETARG_NAME(3));
+	reason = PG_ARGISNULL(4) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(4));
+
+	if (strcmp(meaning, "authored") != 0 && strcmp(meaning, "reviewed") != 0 &&
+		strcmp(meaning, "approved") != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("signature meaning must be authored, reviewed or approved, got \"%s\"", meaning)));
+	if (get_rel_name(relid) == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_TABLE),
+				 errmsg("relation with OID %u does not exist", relid)));
+	role = get_role_oid(signed_as, true);
+	if (!OidIsValid(role))
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_OBJECT),
+				 errmsg("role \"%s\" does not exist", signed_as)));
+	if (!has_privs_of_role(GetUserId(), role))
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("%s cannot sign as %s: not a member of that role",
+						GetUserNameFromId(GetUserId(), false), signed_as)));
+	table = quote_qualified_identifier(get_namespace_name(get_rel_namespace(relid)), get_rel_name(relid));
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	if (wf_plan_sig == NULL)
+	{
+		Oid			types[8] = {TIMESTAMPTZOID, TEXTOID, TEXTOID, TEXTOID, TEXTOID, TEXTOID, TEXTOID, TEXTOID};
+
+		wf_plan_sig = wf_prepare(
+								 "INSERT INTO qe.signature (id, signed_at, table_name, row_key, meaning, signer,"
+								 "  session_user_name, signed_as, reason, hash)"
+								 " SELECT n.id, $1, $2, $3, $4, $5, $6, $7, $8,"
+								 "        qe.signature_hash(n.id, $2, $3, $4, $5, $7, $1)"
+								 "   FROM (SELECT pg_catalog.nextval('qe.signature_id_seq'::pg_catalog.regclass)) n(id)"
+								 " RETURNING id", 8, types);
+	}
+	v[0] = TimestampTzGetDatum(GetCurrentTimestamp());
+	v[1] = CStringGetTextDatum(table);
+	v[2] = CStringGetTextDatum(key);
+	v[3] = CStringGetTextDatum(meaning);
+	v[4] = CStringGetTextDatum(GetUserNameFromId(GetUserId(), false));
+	v[5] = CStringGetTextDatum(GetUserNameFromId(GetSessionUserId(), false));
+	v[6] = CStringGetTextDatum(signed_as);
+	v[7] = wf_text_or_null(reason, &n[7]);
+	wf_exec_guarded(wf_plan_sig, v, n, SPI_OK_INSERT_RETURNING);
+	id = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+
+	wf_audit_append(table, key, NULL, "signature", NULL, meaning, reason, id);
+	SPI_finish();
+	PG_RETURN_INT64(id);
+}
