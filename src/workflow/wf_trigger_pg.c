@@ -152,7 +152,7 @@ wf_load_defs(void)
 	nst = SPI_processed;
 	SPI_tuptable = NULL;
 	if (SPI_execute("SELECT t.workflow, t.from_state, t.to_state, t.required_columns,"
-					"       t.required_role, t.check_function::pg_catalog.oid"
+					"       t.required_role::pg_catalog.text, t.check_function::pg_catalog.oid"
 					"  FROM qe.workflow_transition t"
 					"  JOIN qe.workflow_state s ON s.workflow OPERATOR(pg_catalog.=) t.workflow"
 					"                          AND s.state OPERATOR(pg_catalog.=) t.to_state"
@@ -620,8 +620,7 @@ wf_audit_append(const char *table, const char *key, const char *workflow,
 									" SELECT n.id, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, p.h,"
 									"        qe.audit_hash(p.h, n.id, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
 									"   FROM (SELECT pg_catalog.nextval('qe.audit_trail_id_seq'::pg_catalog.regclass)) n(id),"
-									"        (SELECT hash FROM qe.audit_trail ORDER BY id DESC LIMIT 1"
-									"         UNION ALL SELECT NULL::pg_catalog.bytea LIMIT 1) p(h)"
+									"        (SELECT (SELECT hash FROM qe.audit_trail ORDER BY id DESC LIMIT 1)) p(h)"
 									" RETURNING id", 11, types);
 	}
 

@@ -1,0 +1,173 @@
+-- Audit trail (hash-chained, append-only) and electronic signatures.
+--
+-- Every accepted transition (and every new row) of a table under
+-- qe.enforce_workflow, and every qe.sign(), appends one record to
+-- qe.audit_trail.  Each record's hash is sha256 over the canonical encoding
+-- of its content and the previous record's hash (qe.audit_hash), so editing,
+-- deleting or inserting a record anywhere but at the end breaks the chain,
+-- which qe.verify_audit_trail() reports.  The tables refuse UPDATE, DELETE
+-- and TRUNCATE from everyone but a superuser, and INSERT from anything but
+-- the engine (qe.append_only_guard).
+
+CREATE TABLE @extschema@.audit_trail (
+    id                bigserial PRIMARY KEY,
+    at                timestamptz NOT NULL,
+    table_name        text NOT NULL,
+    row_key           text NOT NULL,
+    workflow          text,
+    event             text NOT NULL CHECK (event IN ('create', 'transition', 'signature')),
+    from_state        text,
+    to_state          text,
+    session_user_name text NOT NULL,
+    current_user_name text NOT NULL,
+    reason            text,
+    signature_id      bigint,
+    prev_hash         bytea,
+    hash              bytea NOT NULL
+);
+COMMENT ON TABLE @extschema@.audit_trail IS
+  'Append-only, hash-chained audit trail of workflow transitions and electronic signatures: who (session_user, current_user), when, from, to, why (quality_escape.reason)';
+CREATE INDEX audit_trail_record_idx ON @extschema@.audit_trail (table_name, row_key, id);
+
+-- One row whose lock serialises appends, so the chain stays linear.
+CREATE TABLE @extschema@.audit_chain_head (
+    id      integer PRIMARY KEY CHECK (id = 1),
+    appends bigint NOT NULL DEFAULT 0
+);
+COMMENT ON TABLE @extschema@.audit_chain_head IS
+  'Lock row of the audit chain: every append updates it first, which serialises appends (READ COMMITTED waits; REPEATABLE READ gets a serialization failure to retry)';
+INSERT INTO @extschema@.audit_chain_head VALUES (1, 0);
+
+CREATE TABLE @extschema@.signature (
+    id                bigserial PRIMARY KEY,
+    signed_at         timestamptz NOT NULL,
+    table_name        text NOT NULL,
+    row_key           text NOT NULL,
+    meaning           text NOT NULL CHECK (meaning IN ('authored', 'reviewed', 'approved')),
+    signer            text NOT NULL,
+    session_user_name text NOT NULL,
+    signed_as         text NOT NULL,
+    reason            text,
+    hash              bytea NOT NULL,
+    UNIQUE (table_name, row_key, meaning, signed_as, signer)
+);
+COMMENT ON TABLE @extschema@.signature IS
+  'Electronic signatures (21 CFR Part 11 style): signer, meaning, time, the role signed as, bound to one record by a hash over id, record, meaning, signer, role and time; immutable';
+
+CREATE FUNCTION @extschema@.append_only_guard()
+RETURNS trigger
+AS 'MODULE_PATHNAME', 'qe_wf_append_only_guard'
+LANGUAGE C;
+COMMENT ON FUNCTION @extschema@.append_only_guard() IS
+  'Trigger: the audit trail and signatures accept rows only from the engine and refuse UPDATE, DELETE and TRUNCATE (superusers excepted)';
+
+CREATE TRIGGER audit_trail_append_only BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.audit_trail
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.append_only_guard();
+CREATE TRIGGER audit_trail_no_truncate BEFORE TRUNCATE ON @extschema@.audit_trail
+    FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.append_only_guard();
+CREATE TRIGGER audit_chain_head_guard BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.audit_chain_head
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.append_only_guard();
+CREATE TRIGGER audit_chain_head_no_truncate BEFORE TRUNCATE ON @extschema@.audit_chain_head
+    FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.append_only_guard();
+CREATE TRIGGER signature_append_only BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.signature
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.append_only_guard();
+CREATE TRIGGER signature_no_truncate BEFORE TRUNCATE ON @extschema@.signature
+    FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.append_only_guard();
+
+CREATE FUNCTION @extschema@.audit_hash(
+    prev_hash bytea, id bigint, at timestamptz, table_name text, row_key text,
+    workflow text, event text, from_state text, to_state text,
+    session_user_name text, current_user_name text, reason text, signature_id bigint)
+RETURNS bytea
+AS 'MODULE_PATHNAME', 'qe_wf_audit_hash'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.audit_hash(bytea, bigint, timestamptz, text, text, text, text, text, text, text, text, text, bigint) IS
+  'sha256 of the canonical encoding (version byte, field count, per field NULL marker or 4-byte length + bytes; bigint in decimal, timestamptz as microseconds since 2000-01-01 UTC) of an audit record and its predecessor''s hash';
+
+CREATE FUNCTION @extschema@.signature_hash(
+    id bigint, table_name text, row_key text, meaning text, signer text, signed_as text, signed_at timestamptz)
+RETURNS bytea
+AS 'MODULE_PATHNAME', 'qe_wf_signature_hash'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.signature_hash(bigint, text, text, text, text, text, timestamptz) IS
+  'sha256 binding a signature to its record: id, table, row key, meaning, signer, role signed as and time, canonically encoded';
+
+CREATE FUNCTION @extschema@.sign(record regclass, row_key text, meaning text, signed_as name, reason text DEFAULT NULL)
+RETURNS bigint
+AS 'MODULE_PATHNAME', 'qe_wf_sign'
+LANGUAGE C VOLATILE;
+COMMENT ON FUNCTION @extschema@.sign(regclass, text, text, name, text) IS
+  'Electronic signature by current_user on one record (table + row key) with a meaning (authored, reviewed, approved), as a member of role signed_as; appends an audit record; returns the signature id';
+
+CREATE FUNCTION @extschema@.signature_is_valid(s @extschema@.signature)
+RETURNS boolean LANGUAGE sql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT s.hash = @extschema@.signature_hash(s.id, s.table_name, s.row_key, s.meaning,
+                                                s.signer, s.signed_as, s.signed_at)
+$$;
+COMMENT ON FUNCTION @extschema@.signature_is_valid(@extschema@.signature) IS
+  'True when the signature''s stored hash still matches its content (it was not altered or moved to another record)';
+
+-- Walk the chain in id order; report the first record whose link or hash is wrong.
+CREATE FUNCTION @extschema@.verify_audit_trail(
+    OUT ok boolean, OUT records bigint, OUT first_broken_id bigint, OUT problem text)
+LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    r @extschema@.audit_trail%ROWTYPE;
+    prev bytea := NULL;
+BEGIN
+    ok := true;
+    records := 0;
+    FOR r IN SELECT * FROM @extschema@.audit_trail ORDER BY id LOOP
+        records := records + 1;
+        IF r.prev_hash IS DISTINCT FROM prev THEN
+            ok := false;
+            first_broken_id := r.id;
+            problem := CASE WHEN prev IS NULL
+                            THEN 'the first record links to a predecessor that is missing'
+                            ELSE 'prev_hash does not match the hash of the record before it (a record was removed, inserted or altered)' END;
+            RETURN;
+        END IF;
+        IF r.hash IS DISTINCT FROM @extschema@.audit_hash(r.prev_hash, r.id, r.at, r.table_name, r.row_key,
+                r.workflow, r.event, r.from_state, r.to_state, r.session_user_name,
+                r.current_user_name, r.reason, r.signature_id) THEN
+            ok := false;
+            first_broken_id := r.id;
+            problem := 'the record''s content does not match its hash (it was altered)';
+            RETURN;
+        END IF;
+        prev := r.hash;
+    END LOOP;
+END $$;
+COMMENT ON FUNCTION @extschema@.verify_audit_trail() IS
+  'Recomputes the hash chain of qe.audit_trail; ok, number of records, and the first broken link with what is wrong';
+
+-- The last link, to export and keep elsewhere: removing the newest records
+-- leaves a valid shorter chain, which only an external anchor reveals.
+CREATE FUNCTION @extschema@.audit_trail_anchor(OUT last_id bigint, OUT last_hash bytea, OUT records bigint)
+LANGUAGE sql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT (SELECT id FROM @extschema@.audit_trail ORDER BY id DESC LIMIT 1),
+           (SELECT hash FROM @extschema@.audit_trail ORDER BY id DESC LIMIT 1),
+           (SELECT count(*) FROM @extschema@.audit_trail)
+$$;
+COMMENT ON FUNCTION @extschema@.audit_trail_anchor() IS
+  'The newest record id and hash of the audit chain, to record outside the database (detects removal of the newest records)';
+
+-- The audit trail and signatures hold user data: dump all of them.
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.audit_trail', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.audit_trail_id_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.signature', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.signature_id_seq', '');
+
+-- Writers need INSERT (the guard admits only the engine's own rows) and the
+-- chain-head lock; reading the trail is for qe_viewer and up (30_roles).
+GRANT INSERT ON @extschema@.audit_trail, @extschema@.signature TO PUBLIC;
+GRANT SELECT (id, hash) ON @extschema@.audit_trail TO PUBLIC;   -- the previous link, RETURNING id
+GRANT SELECT (id) ON @extschema@.signature TO PUBLIC;
+GRANT SELECT, UPDATE ON @extschema@.audit_chain_head TO PUBLIC;
+GRANT USAGE ON SEQUENCE @extschema@.audit_trail_id_seq, @extschema@.signature_id_seq TO PUBLIC;
