@@ -29,8 +29,12 @@ BEGIN
 END
 $roles$;
 
-GRANT USAGE ON SCHEMA @extschema@ TO qe_viewer, qe_inspector, qe_engineer, qe_mrb, qe_design_authority, qe_admin;
+-- Anyone who updates a table under a workflow (an ERP user who holds no qe
+-- role, say) runs the trigger, which reads the definitions and calls
+-- qe.audit_hash: the schema and the (non-secret) definitions are public.
+GRANT USAGE ON SCHEMA @extschema@ TO PUBLIC;
 GRANT SELECT ON @extschema@.workflow, @extschema@.workflow_state, @extschema@.workflow_transition,
-                @extschema@.workflow_graph, @extschema@.audit_trail, @extschema@.signature TO qe_viewer;
+                @extschema@.workflow_graph TO PUBLIC;
+GRANT SELECT ON @extschema@.audit_trail, @extschema@.signature TO qe_viewer;
 GRANT INSERT, UPDATE, DELETE ON @extschema@.workflow, @extschema@.workflow_state,
                                 @extschema@.workflow_transition TO qe_admin;

@@ -161,31 +161,31 @@ DECLARE
     customer_approval boolean;
 BEGIN
     IF n.ncr_number IS NULL OR n.description IS NULL THEN
-        miss := miss || 'NCR number and description';
+        miss := miss || text 'NCR number and description';
     END IF;
     IF n.part_number IS NULL OR n.part_revision IS NULL OR n.quantity IS NULL THEN
-        miss := miss || 'part number, revision and quantity';
+        miss := miss || text 'part number, revision and quantity';
     END IF;
     IF n.spec_violated IS NULL THEN
-        miss := miss || 'specification violated (clause, dimension, requirement)';
+        miss := miss || text 'specification violated (clause, dimension, requirement)';
     END IF;
     IF n.measurement_data IS NULL THEN
-        miss := miss || 'measurement data (actuals vs. tolerances)';
+        miss := miss || text 'measurement data (actuals vs. tolerances)';
     END IF;
     IF n.photos_applicable AND coalesce(cardinality(n.photo_refs), 0) = 0 THEN
-        miss := miss || 'photographs';
+        miss := miss || text 'photographs';
     END IF;
     IF n.disposition IS NULL THEN
-        miss := miss || 'disposition decision';
+        miss := miss || text 'disposition decision';
     END IF;
     IF n.disposition IN ('use_as_is', 'repair') AND n.engineering_justification IS NULL THEN
-        miss := miss || 'engineering justification (use-as-is or repair)';
+        miss := miss || text 'engineering justification (use-as-is or repair)';
     END IF;
     -- risk assessment: safety-related items (8.2); repair and use-as-is under
     -- 21 CFR 820 / ISO 13485 (1.2 matrix: "Risk assessment per ISO 14971")
     IF (n.safety_related OR (n.regime = 'fda' AND n.disposition IN ('repair', 'use_as_is')))
        AND n.risk_assessment IS NULL THEN
-        miss := miss || 'risk assessment';
+        miss := miss || text 'risk assessment';
     END IF;
     -- customer approval: where the contract requires it; AS9100 use-as-is and
     -- repair always (1.4, AS9100 8.7.1); IATF use-as-is needs a customer
@@ -195,13 +195,13 @@ BEGIN
         OR (n.regime = 'iatf' AND n.disposition = 'use_as_is')
         OR (n.safety_related AND n.disposition = 'use_as_is');
     IF customer_approval AND n.customer_approval_ref IS NULL THEN
-        miss := miss || 'customer approval reference';
+        miss := miss || text 'customer approval reference';
     END IF;
     IF n.cost_impact IS NULL THEN
-        miss := miss || 'cost impact';
+        miss := miss || text 'cost impact';
     END IF;
     IF n.capa_required AND n.capa_id IS NULL THEN
-        miss := miss || 'CAPA reference';
+        miss := miss || text 'CAPA reference';
     END IF;
     IF n.disposition IS NOT NULL THEN
         FOR a IN SELECT d.role, d.meaning FROM @extschema@.disposition_authority d
@@ -223,8 +223,7 @@ CREATE FUNCTION @extschema@.ncr_mrb_gate(new_row jsonb)
 RETURNS text LANGUAGE sql STABLE
 SET search_path = pg_catalog, pg_temp
 AS $$
-    SELECT CASE WHEN cardinality(m) = 0 THEN NULL
-                ELSE 'MRB disposition not approvable, missing: ' || array_to_string(m, '; ') END
+    SELECT CASE WHEN cardinality(m) = 0 THEN NULL ELSE array_to_string(m, '; ') END
       FROM (SELECT @extschema@.ncr_mrb_missing(jsonb_populate_record(NULL::@extschema@.ncr, new_row)) AS m) x
 $$;
 COMMENT ON FUNCTION @extschema@.ncr_mrb_gate(jsonb) IS
