@@ -1,0 +1,263 @@
+-- pgTAP: the workflow engine, audit trail, signatures, NCR/CAPA workflows and MRB gates.
+BEGIN;
+SELECT plan(67);
+
+-- run a statement as a role; 'ok' or 'SQLSTATE: message | detail | hint'
+CREATE FUNCTION pg_temp.run_as(r text, stmt text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE st text; m text; d text; h text;
+BEGIN
+    EXECUTE format('SET LOCAL ROLE %I', r);
+    BEGIN
+        EXECUTE stmt;
+        st := 'ok';
+    EXCEPTION WHEN OTHERS THEN
+        GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, m = MESSAGE_TEXT, d = PG_EXCEPTION_DETAIL, h = PG_EXCEPTION_HINT;
+        st := st || ': ' || m || ' | ' || coalesce(d, '') || ' | ' || coalesce(h, '');
+    END;
+    RESET ROLE;
+    RETURN st;
+END $$;
+
+CREATE ROLE tap_ines;  GRANT qe_inspector TO tap_ines;
+CREATE ROLE tap_quinn; GRANT qe_engineer TO tap_quinn;
+CREATE ROLE tap_mara;  GRANT qe_mrb TO tap_mara;
+CREATE ROLE tap_dev;   GRANT qe_design_authority TO tap_dev;
+CREATE ROLE tap_nobody;
+
+-- roles ------------------------------------------------------------------------
+SELECT is((SELECT count(*) FROM pg_roles WHERE rolname IN ('qe_viewer', 'qe_inspector', 'qe_engineer', 'qe_mrb',
+                                                            'qe_design_authority', 'qe_admin') AND NOT rolcanlogin),
+          6::bigint, 'the six quality roles exist and are NOLOGIN');
+SELECT ok(pg_has_role('qe_mrb', 'qe_engineer', 'USAGE') AND pg_has_role('qe_engineer', 'qe_inspector', 'USAGE')
+          AND NOT pg_has_role('qe_design_authority', 'qe_mrb', 'USAGE'),
+          'MRB holds quality-engineer authority; the design authority does not hold MRB authority');
+SELECT is((SELECT count(*) FROM pg_proc p JOIN pg_depend d ON d.objid = p.oid AND d.deptype = 'e'
+            JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'quality_escape' WHERE p.prosecdef),
+          0::bigint, 'no SECURITY DEFINER function');
+
+-- NCR lifecycle on qe.ncr ---------------------------------------------------------
+INSERT INTO qe.part VALUES ('TP-1', 'A', 'test part', false, false);
+SELECT is(pg_temp.run_as('tap_ines', $$INSERT INTO qe.ncr (id, description, part_number, part_revision, quantity)
+                                         VALUES (9001, 'scratch', 'TP-1', 'A', 5)$$), 'ok', 'an inspector creates a draft NCR');
+SELECT matches(pg_temp.run_as('tap_ines', $$INSERT INTO qe.ncr (id, status, description) VALUES (9002, 'closed', 'x')$$),
+               '^23514: workflow "ncr" refuses new qe.ncr row 9002 in state "closed" \| A new row must start in an initial state. \| Initial states: draft, open',
+               'a new NCR cannot start closed (23514, lists the initial states)');
+SELECT matches(pg_temp.run_as('tap_ines', $$UPDATE qe.ncr SET status = 'dispositioned' WHERE id = 9001$$),
+               '^23514: workflow "ncr" refuses qe.ncr row 9001: "draft" -> "dispositioned" \| There is no transition from "draft" to "dispositioned". \| Allowed next states from "draft": open, cancelled.$',
+               'a skipped step names from, to and the allowed next states');
+SELECT is((SELECT status FROM qe.ncr WHERE id = 9001), 'draft', 'the refused row stays as it was');
+SELECT matches(pg_temp.run_as('tap_nobody', $$UPDATE qe.ncr SET status = 'open' WHERE id = 9001$$),
+               '^42501: permission denied', 'without table privileges nothing happens');
+GRANT SELECT, UPDATE ON qe.ncr TO tap_nobody;
+SELECT matches(pg_temp.run_as('tap_nobody', $$UPDATE qe.ncr SET status = 'open' WHERE id = 9001$$),
+               '^42501: workflow "ncr" refuses qe.ncr row 9001: "draft" -> "open" \| Missing: role qe_inspector \(current user tap_nobody is not a member\).',
+               'the role gate refuses with 42501 and names the role');
+UPDATE qe.ncr SET description = NULL WHERE id = 9001;
+SELECT matches(pg_temp.run_as('tap_ines', $$UPDATE qe.ncr SET status = 'open' WHERE id = 9001$$),
+               '^23514: .* \| Missing: column description.',
+               'a missing required column is named');
+UPDATE qe.ncr SET description = 'scratch on face A' WHERE id = 9001;
+SELECT is(pg_temp.run_as('tap_ines', $$SET LOCAL quality_escape.reason = 'seen at final inspection';
+                                        UPDATE qe.ncr SET status = 'open' WHERE id = 9001$$), 'ok', 'draft -> open accepted');
+SELECT ok((SELECT opened_at = now() FROM qe.ncr WHERE id = 9001), 'opened_at stamped by the engine on entry to open');
+SELECT is((SELECT ARRAY[from_state, to_state, current_user_name, reason, event] FROM qe.audit_trail
+            WHERE table_name = 'qe.ncr' AND row_key = '9001' ORDER BY id DESC LIMIT 1),
+          ARRAY['draft', 'open', 'tap_ines', 'seen at final inspection', 'transition'],
+          'the audit record holds from, to, who and the reason');
+SELECT is((SELECT count(*) FROM qe.audit_trail WHERE table_name = 'qe.ncr' AND row_key = '9001'), 2::bigint,
+          'creation and one transition audited; refused attempts leave no record');
+SELECT is(pg_temp.run_as('tap_ines', $$UPDATE qe.ncr SET quantity = 6 WHERE id = 9001$$), 'ok',
+          'an update that does not change the state passes without a gate');
+SELECT is((SELECT count(*) FROM qe.audit_trail WHERE table_name = 'qe.ncr' AND row_key = '9001'), 2::bigint,
+          '... and writes no audit record');
+SELECT matches(pg_temp.run_as('tap_ines', $$UPDATE qe.ncr SET status = NULL WHERE id = 9001$$),
+               '^23502: ', 'a NULL state is refused');
+SELECT matches(pg_temp.run_as('tap_ines', $$UPDATE qe.ncr SET status = 'limbo' WHERE id = 9001$$),
+               '^23514: .* \| "limbo" is not a state of workflow "ncr".', 'an unknown state is refused');
+SELECT is(pg_temp.run_as('tap_ines', $$UPDATE qe.ncr SET status = 'containment', containment_action = 'tagged' WHERE id = 9001$$),
+          'ok', 'open -> containment');
+SELECT is(pg_temp.run_as('tap_ines', $$UPDATE qe.ncr SET status = 'mrb_review', spec_violated = 'dwg 7 note 2',
+                                         measurement_data = '{"scratch_mm": 3}' WHERE id = 9001$$), 'ok', 'containment -> mrb_review');
+
+-- MRB gate (seed 8.2) and authority (seed 1.2) --------------------------------------
+SELECT is(qe.ncr_mrb_missing(n), ARRAY['disposition decision', 'cost impact'], 'the MRB data package lists what is missing')
+  FROM qe.ncr n WHERE id = 9001;
+UPDATE qe.ncr SET disposition = 'use_as_is', disposition_rationale = 'cosmetic', cost_impact = 0,
+                  safety_related = true, photos_applicable = true WHERE id = 9001;
+SELECT is(qe.ncr_mrb_missing(n),
+          ARRAY['photographs', 'engineering justification (use-as-is or repair)', 'risk assessment',
+                'customer approval reference',
+                'approved signature by a member of qe_design_authority', 'approved signature by a member of qe_mrb'],
+          'safety-related use-as-is: photographs, justification, risk assessment, customer approval (seed 1.1), MRB + design authority signatures (seed 1.2)')
+  FROM qe.ncr n WHERE id = 9001;
+SELECT matches(pg_temp.run_as('tap_quinn', $$UPDATE qe.ncr SET status = 'dispositioned' WHERE id = 9001$$),
+               '^23514: .* \| Missing: qe.ncr_mrb_gate\(jsonb\): photographs; engineering justification',
+               'the disposition is refused while documentation is missing, the check says what');
+SELECT matches(pg_temp.run_as('tap_quinn', $$SELECT qe.sign('qe.ncr', '9001', 'approved', 'qe_mrb')$$),
+               '^42501: tap_quinn cannot sign as qe_mrb', 'a quality engineer cannot sign for the MRB');
+SELECT matches(pg_temp.run_as('tap_mara', $$SELECT qe.sign('qe.ncr', '9001', 'endorsed', 'qe_mrb')$$),
+               '^22023: ', 'a signature meaning outside authored/reviewed/approved is refused');
+UPDATE qe.ncr SET photo_refs = '{p1.jpg}', engineering_justification = 'non-functional face',
+                  risk_assessment = 'RA-12: negligible', customer_approval_ref = 'CUST-DEV-7' WHERE id = 9001;
+SELECT is(pg_temp.run_as('tap_mara', $$SELECT qe.sign('qe.ncr', '9001', 'approved', 'qe_mrb', 'MRB 47')$$), 'ok', 'the MRB signs');
+SELECT is(qe.ncr_mrb_missing(n), ARRAY['approved signature by a member of qe_design_authority'],
+          'one signature still missing') FROM qe.ncr n WHERE id = 9001;
+SELECT is(pg_temp.run_as('tap_dev', $$SELECT qe.sign('qe.ncr', '9001', 'approved', 'qe_design_authority')$$), 'ok',
+          'the design authority signs');
+SELECT matches(pg_temp.run_as('tap_ines', $$UPDATE qe.ncr SET status = 'dispositioned' WHERE id = 9001$$),
+               '^42501: .*Missing: role qe_engineer', 'an inspector cannot record the disposition');
+SELECT is(pg_temp.run_as('tap_quinn', $$UPDATE qe.ncr SET status = 'dispositioned' WHERE id = 9001$$), 'ok',
+          'documentation complete and every required member signed: dispositioned');
+SELECT ok((SELECT dispositioned_at IS NOT NULL AND contained_at IS NOT NULL FROM qe.ncr WHERE id = 9001),
+          'contained_at and dispositioned_at stamped');
+
+-- signatures: immutable, bound to their record -----------------------------------------
+GRANT UPDATE, DELETE, TRUNCATE ON qe.signature, qe.audit_trail TO tap_quinn;
+SELECT matches(pg_temp.run_as('tap_quinn', $$UPDATE qe.signature SET row_key = '1' WHERE row_key = '9001'$$),
+               '^42501: signature is append-only: UPDATE refused', 'a signature cannot be moved to another record, even with UPDATE privilege');
+SELECT matches(pg_temp.run_as('tap_quinn', $$DELETE FROM qe.signature$$),
+               '^42501: signature is append-only: DELETE refused', 'signatures cannot be deleted');
+SELECT matches(pg_temp.run_as('tap_quinn', $$UPDATE qe.audit_trail SET reason = 'edited'$$),
+               '^42501: audit_trail is append-only: UPDATE refused', 'audit records cannot be altered');
+SELECT matches(pg_temp.run_as('tap_quinn', $$DELETE FROM qe.audit_trail$$),
+               '^42501: audit_trail is append-only: DELETE refused', 'audit records cannot be deleted');
+SELECT matches(pg_temp.run_as('tap_quinn', $$TRUNCATE qe.audit_trail$$),
+               '^42501: audit_trail is append-only: TRUNCATE refused', 'the audit trail cannot be truncated');
+SELECT matches(pg_temp.run_as('tap_quinn', $$INSERT INTO qe.audit_trail (at, table_name, row_key, event, session_user_name,
+                                             current_user_name, hash) VALUES (now(), 'qe.ncr', '1', 'create', 'x', 'x', '\x00')$$),
+               '^42501: rows of audit_trail are written only by the workflow engine', 'audit records cannot be forged by INSERT');
+SELECT matches(pg_temp.run_as('tap_quinn', $$UPDATE qe.audit_chain_head SET appends = 0$$),
+               '^42501: ', 'the chain head cannot be touched');
+
+-- tamper evidence (as superuser, the documented bypass) ---------------------------------------
+SELECT is((SELECT ok FROM qe.verify_audit_trail()), true, 'the chain verifies');
+SAVEPOINT tamper;
+UPDATE qe.audit_trail SET reason = 'rewritten' WHERE table_name = 'qe.ncr' AND row_key = '9001' AND to_state = 'open';
+SELECT is((SELECT ARRAY[first_broken_id::text, problem] FROM qe.verify_audit_trail()),
+          ARRAY[(SELECT id::text FROM qe.audit_trail WHERE table_name = 'qe.ncr' AND row_key = '9001' AND to_state = 'open'),
+                'the record''s content does not match its hash (it was altered)'],
+          'a superuser''s edit is reported at the edited record');
+ROLLBACK TO SAVEPOINT tamper;
+SAVEPOINT tamper2;
+DELETE FROM qe.audit_trail WHERE table_name = 'qe.ncr' AND row_key = '9001' AND to_state = 'open';
+SELECT is((SELECT first_broken_id FROM qe.verify_audit_trail()),
+          (SELECT min(id) FROM qe.audit_trail WHERE table_name = 'qe.ncr' AND row_key = '9001' AND to_state = 'containment'),
+          'a deleted record is reported at the record after the gap');
+ROLLBACK TO SAVEPOINT tamper2;
+SAVEPOINT tamper3;
+UPDATE qe.signature SET row_key = '1' WHERE row_key = '9001' AND signed_as = 'qe_mrb';
+SELECT is((SELECT bool_and(qe.signature_is_valid(s)) FROM qe.signature s WHERE signed_as = 'qe_mrb' AND row_key = '1'), false,
+          'a signature moved to another record no longer validates');
+ROLLBACK TO SAVEPOINT tamper3;
+
+-- definitions are data: admins tighten a gate, add a state; the cache follows --------------
+UPDATE qe.workflow_transition SET required_columns = '{implementation_notes,cost_impact}', required_role = 'qe_mrb'
+ WHERE workflow = 'ncr' AND from_state = 'dispositioned' AND to_state = 'disposition_implemented';
+SELECT matches(pg_temp.run_as('tap_ines', $$UPDATE qe.ncr SET status = 'disposition_implemented', implementation_notes = 'x' WHERE id = 9001$$),
+               '^42501: .*Missing: role qe_mrb', 'a tightened gate applies at once (cache invalidated)');
+SELECT is((SELECT shipped FROM qe.workflow_transition WHERE workflow = 'ncr' AND from_state = 'dispositioned'
+             AND to_state = 'disposition_implemented'), false, 'an edited shipped rule becomes user data (dumped)');
+INSERT INTO qe.workflow_state (workflow, state, sort_order) VALUES ('ncr', 'on_hold', 55);
+INSERT INTO qe.workflow_transition (workflow, from_state, to_state, required_role) VALUES ('ncr', 'dispositioned', 'on_hold', 'qe_inspector');
+SELECT is(pg_temp.run_as('tap_ines', $$UPDATE qe.ncr SET status = 'on_hold' WHERE id = 9001$$), 'ok', 'a state added by INSERT is usable at once');
+SELECT throws_ok($$INSERT INTO qe.workflow_transition (workflow, from_state, to_state, check_function)
+                   VALUES ('ncr', 'on_hold', 'dispositioned', 'pg_catalog.lower(text)')$$, '42P13', NULL,
+                 'a check function of the wrong signature is refused when the rule is written');
+
+-- any table in any schema ------------------------------------------------------------------
+CREATE SCHEMA tap_erp;
+CREATE TABLE tap_erp.quality_notification (plant int, qn_no varchar(12), qn_status varchar(20) NOT NULL,
+    descr text, approver text, extra jsonb, PRIMARY KEY (plant, qn_no));
+INSERT INTO qe.workflow VALUES ('tap_qn', 'ERP notification');
+INSERT INTO qe.workflow_state (workflow, state, is_initial, is_terminal) VALUES
+  ('tap_qn', 'NEW', true, false), ('tap_qn', 'IN WORK', false, false), ('tap_qn', 'DONE', false, true);
+INSERT INTO qe.workflow_transition (workflow, from_state, to_state, required_columns) VALUES
+  ('tap_qn', 'NEW', 'IN WORK', '{descr}'), ('tap_qn', 'IN WORK', 'DONE', '{approver}');
+CREATE TRIGGER qn_workflow BEFORE INSERT OR UPDATE ON tap_erp.quality_notification
+    FOR EACH ROW EXECUTE FUNCTION qe.enforce_workflow('tap_qn', 'qn_status');
+INSERT INTO tap_erp.quality_notification VALUES (1000, 'QN-1', 'NEW', NULL, NULL, '{"any": 1}');
+SELECT throws_ok($$UPDATE tap_erp.quality_notification SET qn_status = 'DONE'$$, '23514', NULL,
+                 'an ERP table in another schema gains the workflow');
+UPDATE tap_erp.quality_notification SET qn_status = 'IN WORK', descr = 'bent';
+SELECT is((SELECT row_key FROM qe.audit_trail ORDER BY id DESC LIMIT 1), '(1000,QN-1)',
+          'its composite primary key identifies the row in the audit trail');
+SELECT is((SELECT table_name FROM qe.audit_trail ORDER BY id DESC LIMIT 1), 'tap_erp.quality_notification',
+          'the audit record names the table with its schema');
+
+-- bad trigger arguments: a clear error at the first row, never a crash --------------------------
+CREATE TABLE tap_erp.t (id int PRIMARY KEY, st text, js jsonb, ts text);
+CREATE TABLE tap_erp.nopk (st text);
+CREATE TRIGGER a BEFORE INSERT ON tap_erp.t FOR EACH ROW EXECUTE FUNCTION qe.enforce_workflow('no_such_flow', 'st');
+SELECT throws_ok($$INSERT INTO tap_erp.t VALUES (1, 'NEW')$$, '42704', 'workflow "no_such_flow" named by trigger "a" does not exist',
+                 'unknown workflow');
+DROP TRIGGER a ON tap_erp.t;
+CREATE TRIGGER a BEFORE INSERT ON tap_erp.t FOR EACH ROW EXECUTE FUNCTION qe.enforce_workflow('tap_qn', 'status');
+SELECT throws_ok($$INSERT INTO tap_erp.t VALUES (1, 'NEW')$$, '42703', NULL, 'missing state column');
+DROP TRIGGER a ON tap_erp.t;
+CREATE TRIGGER a BEFORE INSERT ON tap_erp.t FOR EACH ROW EXECUTE FUNCTION qe.enforce_workflow('tap_qn', 'js');
+SELECT throws_ok($$INSERT INTO tap_erp.t VALUES (1, 'NEW')$$, '42804', NULL, 'state column of the wrong type');
+DROP TRIGGER a ON tap_erp.t;
+CREATE TRIGGER a BEFORE INSERT ON tap_erp.t FOR EACH ROW EXECUTE FUNCTION qe.enforce_workflow('tap_qn');
+SELECT throws_ok($$INSERT INTO tap_erp.t VALUES (1, 'NEW')$$, '22023', NULL, 'too few arguments');
+DROP TRIGGER a ON tap_erp.t;
+CREATE TRIGGER a AFTER INSERT ON tap_erp.t FOR EACH ROW EXECUTE FUNCTION qe.enforce_workflow('tap_qn', 'st');
+SELECT throws_ok($$INSERT INTO tap_erp.t VALUES (1, 'NEW')$$, '39P01', NULL, 'an AFTER trigger is refused');
+DROP TRIGGER a ON tap_erp.t;
+CREATE TRIGGER a BEFORE INSERT ON tap_erp.t FOR EACH STATEMENT EXECUTE FUNCTION qe.enforce_workflow('tap_qn', 'st');
+SELECT throws_ok($$INSERT INTO tap_erp.t VALUES (1, 'NEW')$$, '39P01', NULL, 'a statement-level trigger is refused');
+DROP TRIGGER a ON tap_erp.t;
+CREATE TRIGGER a BEFORE INSERT ON tap_erp.nopk FOR EACH ROW EXECUTE FUNCTION qe.enforce_workflow('tap_qn', 'st');
+SELECT throws_ok($$INSERT INTO tap_erp.nopk VALUES ('NEW')$$, '22023', NULL, 'no primary key and no key column named');
+SELECT throws_ok($$SELECT qe.enforce_workflow()$$, '39P01', 'qe.enforce_workflow() must be called as a trigger', 'calling the trigger function directly is refused');
+
+-- restore mode ------------------------------------------------------------------------------------
+SELECT matches(pg_temp.run_as('tap_ines', $$SET LOCAL quality_escape.restoring = on;
+                                            INSERT INTO qe.ncr (id, status) VALUES (9003, 'closed')$$),
+               '^42501: quality_escape.restoring = on is honoured for superusers only', 'restore mode is for superusers only');
+SET LOCAL quality_escape.restoring = on;
+INSERT INTO qe.ncr (id, status, closed_at) VALUES (9003, 'closed', '2020-01-01');
+SELECT is((SELECT closed_at FROM qe.ncr WHERE id = 9003), '2020-01-01'::timestamptz,
+          'a superuser restoring a dump loads rows in any state, untouched');
+SET LOCAL quality_escape.restoring = off;
+
+-- CAPA: recurrence reopens the same CAPA (seed 3.3) ---------------------------------------------
+SET LOCAL quality_escape.restoring = on;   -- start from a closed CAPA
+INSERT INTO qe.capa (id, status, title, part_number, failure_mode) VALUES (9101, 'closed', 'burr', 'TP-1', 'burr');
+SET LOCAL quality_escape.restoring = off;
+SELECT throws_ok($$INSERT INTO qe.capa (title, part_number, failure_mode) VALUES ('burr again', 'TP-1', 'burr')$$,
+                 '23505', NULL, 'a second CAPA for the same part and failure mode is refused');
+SELECT is(pg_temp.run_as('tap_quinn', $$SELECT qe.capa_record_recurrence(9101, 'NCR 9001 shows the burr again')$$), 'ok',
+          'recording a recurrence as a quality engineer');
+SELECT is((SELECT ARRAY[status, recurrence_count::text] FROM qe.capa WHERE id = 9101), ARRAY['reopened', '1'],
+          'the same CAPA is reopened and the recurrence counted');
+UPDATE qe.capa SET status = 'investigation' WHERE id = 9101;
+UPDATE qe.capa SET status = 'action_plan', root_cause = 'worn die', root_cause_method = '5 Whys' WHERE id = 9101;
+SELECT throws_like($$UPDATE qe.capa SET status = 'implementation', action_plan = 'retrain operators', action_rank = 6 WHERE id = 9101$$,
+                   '%refuses%', 'training alone (rank 6) needs a justification (seed 3.2)');
+
+-- MRB agenda ordering (seed 8.1) -----------------------------------------------------------------
+SET LOCAL quality_escape.restoring = on;
+INSERT INTO qe.ncr (id, status, safety_related, production_blocking, opened_at) VALUES
+  (9201, 'open', false, false, now() - interval '20 days'),
+  (9202, 'open', false, true,  now() - interval '1 day'),
+  (9203, 'mrb_review', true, false, now()),
+  (9204, 'open', false, true,  now() - interval '3 days');
+SET LOCAL quality_escape.restoring = off;
+SELECT is((SELECT array_agg(id ORDER BY agenda_item) FROM qe.mrb_agenda WHERE id BETWEEN 9201 AND 9204),
+          ARRAY[9203, 9204, 9202, 9201]::bigint[], 'agenda: safety first, then production-blocking, then oldest');
+SELECT is((SELECT array_agg(id ORDER BY id) FROM qe.mrb_agenda WHERE aging AND id BETWEEN 9201 AND 9204),
+          ARRAY[9201]::bigint[], 'agenda: only the NCR open for more than 15 days is flagged');
+
+-- dump registration ------------------------------------------------------------------------------
+SELECT is((SELECT array_agg(c.relname::text ORDER BY c.relname::text) FROM pg_extension e, unnest(e.extconfig) x JOIN pg_class c ON c.oid = x
+            WHERE e.extname = 'quality_escape' AND c.relkind = 'r' AND c.relnamespace = 'qe'::regnamespace
+              AND c.relname IN ('workflow', 'workflow_state', 'workflow_transition', 'audit_trail', 'signature',
+                                'ncr', 'capa', 'part', 'lot', 'supplier', 'disposition_authority')),
+          ARRAY['audit_trail', 'capa', 'disposition_authority', 'lot', 'ncr', 'part', 'signature', 'supplier',
+                'workflow', 'workflow_state', 'workflow_transition'],
+          'every table holding user data is registered with pg_extension_config_dump');
+
+SELECT is((SELECT ok FROM qe.verify_audit_trail()), true, 'after all of this the chain still verifies');
+
+SELECT * FROM finish();
+ROLLBACK;
