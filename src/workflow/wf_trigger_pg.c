@@ -82,6 +82,7 @@ static int	wf_nbound = 0;
 static int	wf_maxbound = 0;
 static HTAB *wf_bindings = NULL;
 static bool wf_callback_registered = false;
+static uint64 wf_inval_count = 0;
 
 /* set only around our own INSERTs into the audit trail / signatures */
 static bool wf_writing = false;
@@ -89,25 +90,18 @@ static bool wf_writing = false;
 static void
 wf_relcache_callback(Datum arg, Oid relid)
 {
-	if (!wf_valid)
-		return;
-	if (relid == InvalidOid)
+	bool		relevant = (relid == InvalidOid);
+
+	for (int i = 0; i < 3 && !relevant; i++)
+		relevant = (wf_def_relids[i] == relid);
+	for (int i = 0; i < wf_nbound && !relevant; i++)
+		relevant = (wf_bound_relids[i] == relid);
+	if (relevant)
 	{
+		/* counted even while loading: a load that overlaps one is not trusted */
+		wf_inval_count++;
 		wf_valid = false;
-		return;
 	}
-	for (int i = 0; i < 3; i++)
-		if (wf_def_relids[i] == relid)
-		{
-			wf_valid = false;
-			return;
-		}
-	for (int i = 0; i < wf_nbound; i++)
-		if (wf_bound_relids[i] == relid)
-		{
-			wf_valid = false;
-			return;
-		}
 }
 
 static char *
@@ -136,11 +130,18 @@ wf_load_defs(void)
 	Oid			nsp;
 	HASHCTL		hctl;
 
+	uint64		inval_at_start;
+
 	if (!wf_callback_registered)
 	{
 		CacheRegisterRelcacheCallback(wf_relcache_callback, (Datum) 0);
 		wf_callback_registered = true;
 	}
+	nsp = get_namespace_oid("qe", false);
+	wf_def_relids[0] = get_relname_relid("workflow", nsp);
+	wf_def_relids[1] = get_relname_relid("workflow_state", nsp);
+	wf_def_relids[2] = get_relname_relid("workflow_transition", nsp);
+	inval_at_start = wf_inval_count;
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
@@ -245,7 +246,6 @@ wf_load_defs(void)
 	wf_bindings = NULL;
 	MemoryContextSwitchTo(old);
 
-	nsp = get_namespace_oid("qe", false);
 	SPI_finish();
 
 	/*
@@ -263,12 +263,10 @@ wf_load_defs(void)
 	wf_nbound = 0;
 	wf_maxbound = 0;
 	wf_bound_relids = NULL;
-	wf_def_relids[0] = get_relname_relid("workflow", nsp);
-	wf_def_relids[1] = get_relname_relid("workflow_state", nsp);
-	wf_def_relids[2] = get_relname_relid("workflow_transition", nsp);
 	wf_loaded_lxid = MyProc->lxid;
 	wf_loaded_xact_snapshot = IsolationUsesXactSnapshot();
-	wf_valid = true;
+	/* used by this call either way; trusted for later ones only if no change overlapped */
+	wf_valid = (wf_inval_count == inval_at_start);
 }
 
 static void
