@@ -38,6 +38,7 @@ typedef struct WfTransition
 typedef struct WfDef
 {
 	const char *name;
+	bool		audit;			/* write audit records (qe.workflow.audit) */
 	int			nstates;
 	const WfState *states;
 	int			ntransitions;

@@ -28,7 +28,9 @@
 #include "fmgr.h"
 #include "lib/stringinfo.h"
 #include "miscadmin.h"
+#include "storage/lock.h"
 #include "storage/proc.h"
+#include "common/hashfn.h"
 #include "utils/acl.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
@@ -145,8 +147,9 @@ wf_load_defs(void)
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	if (SPI_execute("SELECT s.workflow, s.state, s.is_initial, s.is_terminal, s.stamp_column"
+	if (SPI_execute("SELECT s.workflow, s.state, s.is_initial, s.is_terminal, s.stamp_column, w.audit"
 					"  FROM qe.workflow_state s"
+					"  JOIN qe.workflow w ON w.name OPERATOR(pg_catalog.=) s.workflow"
 					" ORDER BY s.workflow, s.sort_order, s.state", true, 0) != SPI_OK_SELECT)
 		elog(ERROR, "could not read qe.workflow_state");
 	st = SPI_tuptable;
@@ -179,6 +182,7 @@ wf_load_defs(void)
 		if (ndefs == 0 || strcmp(defs[ndefs - 1].name, w) != 0)
 		{
 			defs[ndefs].name = w;
+			defs[ndefs].audit = DatumGetBool(SPI_getbinval(t, st->tupdesc, 6, &isnull)) || isnull;
 			defs[ndefs].states = &states[i];
 			ndefs++;
 		}
@@ -540,7 +544,6 @@ qe_wf_signature_hash(PG_FUNCTION_ARGS)
  * Audit trail append (caller is SPI-connected)
  * ------------------------------------------------------------------- */
 
-static SPIPlanPtr wf_plan_lock = NULL;
 static SPIPlanPtr wf_plan_insert = NULL;
 static SPIPlanPtr wf_plan_sig = NULL;
 
@@ -588,12 +591,37 @@ wf_text_or_null(const char *s, char *nullflag)
 }
 
 /*
- * Append one record to the hash-chained audit trail.  Appends are
- * serialised by the row lock on qe.audit_chain_head (held to commit); the
- * previous hash is then read with a fresh snapshot (READ COMMITTED) or, under
- * REPEATABLE READ, a concurrent append makes the lock raise a serialization
- * failure, so the chain stays linear.
+ * Append one record to the audit trail.  The hash chain is kept per record
+ * (table + row key): each audit record links to the previous record of the
+ * same row, so appends for different rows never wait for each other.  Appends
+ * of transitions of one row are serialised by that row's lock, which the
+ * UPDATE holds to commit; the previous hash is read after it with a fresh
+ * snapshot (READ COMMITTED; under REPEATABLE READ a concurrent update is a
+ * serialization failure).  qe.sign(), which holds no row lock, takes a
+ * transaction-level advisory lock on (WF_LOCK_CLASS, hash of table and key).
+ * The unique index on prev_hash turns any remaining fork (a signature racing
+ * a transition of the same row) into an error instead of a branched chain.
  */
+#define WF_LOCK_CLASS 0x5145	/* "QE" */
+
+static void
+wf_lock_record_chain(const char *table, const char *key)
+{
+	LOCKTAG		tag;
+	size_t		lt = strlen(table),
+				lk = strlen(key);
+	char	   *buf = palloc(lt + lk + 1);
+	uint32		h;
+
+	memcpy(buf, table, lt);
+	buf[lt] = '\0';
+	memcpy(buf + lt + 1, key, lk);
+	h = hash_bytes((const unsigned char *) buf, (int) (lt + lk + 1));
+	pfree(buf);
+	SET_LOCKTAG_ADVISORY(tag, MyDatabaseId, WF_LOCK_CLASS, h, 2);
+	(void) LockAcquire(&tag, ExclusiveLock, false, false);
+}
+
 static int64
 wf_audit_append(const char *table, const char *key, const char *workflow,
 				const char *event, const char *from, const char *to,
@@ -603,9 +631,6 @@ wf_audit_append(const char *table, const char *key, const char *workflow,
 	char		n[12];
 	bool		isnull;
 
-	if (wf_plan_lock == NULL)
-		wf_plan_lock = wf_prepare("UPDATE qe.audit_chain_head SET appends = appends OPERATOR(pg_catalog.+) 1"
-								  " WHERE id OPERATOR(pg_catalog.=) 1", 0, NULL);
 	if (wf_plan_insert == NULL)
 	{
 		Oid			types[11] = {TIMESTAMPTZOID, TEXTOID, TEXTOID, TEXTOID, TEXTOID, TEXTOID,
@@ -618,11 +643,12 @@ wf_audit_append(const char *table, const char *key, const char *workflow,
 									" SELECT n.id, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, p.h,"
 									"        qe.audit_hash(p.h, n.id, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
 									"   FROM (SELECT pg_catalog.nextval('qe.audit_trail_id_seq'::pg_catalog.regclass)) n(id),"
-									"        (SELECT (SELECT hash FROM qe.audit_trail ORDER BY id DESC LIMIT 1)) p(h)"
+									"        (SELECT (SELECT a.hash FROM qe.audit_trail a"
+									"                  WHERE a.table_name OPERATOR(pg_catalog.=) $2"
+									"                    AND a.row_key OPERATOR(pg_catalog.=) $3"
+									"                  ORDER BY a.id DESC LIMIT 1)) p(h)"
 									" RETURNING id", 11, types);
 	}
-
-	wf_exec_guarded(wf_plan_lock, NULL, NULL, SPI_OK_UPDATE);
 
 	v[0] = TimestampTzGetDatum(GetCurrentTimestamp());
 	n[0] = ' ';
@@ -961,11 +987,14 @@ qe_wf_enforce_workflow(PG_FUNCTION_ARGS)
 		newtup = heap_modify_tuple_by_cols(newtup, desc, 1, &col, &now, &nnull);
 	}
 
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
-	wf_audit_append(b->relname, key, def->name, is_update ? "transition" : "create",
-					oldstate, newstate, wf_reason(), 0);
-	SPI_finish();
+	if (def->audit)
+	{
+		if (SPI_connect() != SPI_OK_CONNECT)
+			elog(ERROR, "SPI_connect failed");
+		wf_audit_append(b->relname, key, def->name, is_update ? "transition" : "create",
+						oldstate, newstate, wf_reason(), 0);
+		SPI_finish();
+	}
 
 	return PointerGetDatum(newtup);
 }
@@ -990,7 +1019,7 @@ qe_wf_definition_changed(PG_FUNCTION_ARGS)
 }
 
 /* ---------------------------------------------------------------------
- * Append-only guard of qe.audit_trail, qe.audit_chain_head, qe.signature
+ * Append-only guard of qe.audit_trail and qe.signature
  * ------------------------------------------------------------------- */
 
 Datum
@@ -1101,6 +1130,7 @@ qe_wf_sign(PG_FUNCTION_ARGS)
 	v[5] = CStringGetTextDatum(GetUserNameFromId(GetSessionUserId(), false));
 	v[6] = CStringGetTextDatum(signed_as);
 	v[7] = wf_text_or_null(reason, &n[7]);
+	wf_lock_record_chain(table, key);
 	wf_exec_guarded(wf_plan_sig, v, n, SPI_OK_INSERT_RETURNING);
 	id = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
 

@@ -14,10 +14,11 @@
 CREATE TABLE @extschema@.workflow (
     name        text PRIMARY KEY CHECK (name ~ '^[a-z][a-z0-9_]*$'),
     description text,
+    audit       boolean NOT NULL DEFAULT true,
     shipped     boolean NOT NULL DEFAULT false
 );
 COMMENT ON TABLE @extschema@.workflow IS
-  'Workflow definitions (state machines) enforced by qe.enforce_workflow(); shipped = true marks rows installed by the extension';
+  'Workflow definitions (state machines) enforced by qe.enforce_workflow(); audit = false skips the audit trail (not for regulated records); shipped = true marks rows installed by the extension';
 
 CREATE TABLE @extschema@.workflow_state (
     workflow     text NOT NULL REFERENCES @extschema@.workflow (name) ON UPDATE CASCADE ON DELETE CASCADE,
@@ -97,7 +98,7 @@ BEGIN
         RETURN NEW;
     END IF;
     IF TG_TABLE_NAME = 'workflow' THEN
-        UPDATE @extschema@.workflow w SET description = NEW.description, shipped = false
+        UPDATE @extschema@.workflow w SET description = NEW.description, audit = NEW.audit, shipped = false
          WHERE w.name = NEW.name AND w.shipped;
     ELSIF TG_TABLE_NAME = 'workflow_state' THEN
         UPDATE @extschema@.workflow_state s

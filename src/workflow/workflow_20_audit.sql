@@ -3,9 +3,12 @@
 -- Every accepted transition (and every new row) of a table under
 -- qe.enforce_workflow, and every qe.sign(), appends one record to
 -- qe.audit_trail.  Each record's hash is sha256 over the canonical encoding
--- of its content and the previous record's hash (qe.audit_hash), so editing,
--- deleting or inserting a record anywhere but at the end breaks the chain,
--- which qe.verify_audit_trail() reports.  The tables refuse UPDATE, DELETE
+-- of its content and the hash of the previous record of the same row (table +
+-- row key): one chain per record, so appends for different rows never wait
+-- for each other.  Editing, deleting or inserting a record anywhere but at
+-- the end of its row's chain breaks the chain, which qe.verify_audit_trail()
+-- reports; qe.audit_trail_anchor() digests every chain's last link, to keep
+-- outside the database against removal of the newest records.  The tables refuse UPDATE, DELETE
 -- and TRUNCATE from everyone but a superuser, and INSERT from anything but
 -- the engine (qe.append_only_guard).
 
@@ -29,14 +32,8 @@ COMMENT ON TABLE @extschema@.audit_trail IS
   'Append-only, hash-chained audit trail of workflow transitions and electronic signatures: who (session_user, current_user), when, from, to, why (quality_escape.reason)';
 CREATE INDEX audit_trail_record_idx ON @extschema@.audit_trail (table_name, row_key, id);
 
--- One row whose lock serialises appends, so the chain stays linear.
-CREATE TABLE @extschema@.audit_chain_head (
-    id      integer PRIMARY KEY CHECK (id = 1),
-    appends bigint NOT NULL DEFAULT 0
-);
-COMMENT ON TABLE @extschema@.audit_chain_head IS
-  'Lock row of the audit chain: every append updates it first, which serialises appends (READ COMMITTED waits; REPEATABLE READ gets a serialization failure to retry)';
-INSERT INTO @extschema@.audit_chain_head VALUES (1, 0);
+-- No two records may extend the same predecessor: a fork is an error, never a branch.
+CREATE UNIQUE INDEX audit_trail_prev_hash_key ON @extschema@.audit_trail (prev_hash) WHERE prev_hash IS NOT NULL;
 
 CREATE TABLE @extschema@.signature (
     id                bigserial PRIMARY KEY,
@@ -64,10 +61,6 @@ COMMENT ON FUNCTION @extschema@.append_only_guard() IS
 CREATE TRIGGER audit_trail_append_only BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.audit_trail
     FOR EACH ROW EXECUTE FUNCTION @extschema@.append_only_guard();
 CREATE TRIGGER audit_trail_no_truncate BEFORE TRUNCATE ON @extschema@.audit_trail
-    FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.append_only_guard();
-CREATE TRIGGER audit_chain_head_guard BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.audit_chain_head
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.append_only_guard();
-CREATE TRIGGER audit_chain_head_no_truncate BEFORE TRUNCATE ON @extschema@.audit_chain_head
     FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.append_only_guard();
 CREATE TRIGGER signature_append_only BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.signature
     FOR EACH ROW EXECUTE FUNCTION @extschema@.append_only_guard();
@@ -109,7 +102,7 @@ $$;
 COMMENT ON FUNCTION @extschema@.signature_is_valid(@extschema@.signature) IS
   'True when the signature''s stored hash still matches its content (it was not altered or moved to another record)';
 
--- Walk the chain in id order; report the first record whose link or hash is wrong.
+-- Walk every row's chain; report the lowest id whose link or hash is wrong.
 CREATE FUNCTION @extschema@.verify_audit_trail(
     OUT ok boolean, OUT records bigint, OUT first_broken_id bigint, OUT problem text)
 LANGUAGE plpgsql STABLE
@@ -117,46 +110,56 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     r @extschema@.audit_trail%ROWTYPE;
-    prev bytea := NULL;
+    prev bytea;
+    cur_t text;
+    cur_k text;
+    why text;
 BEGIN
     ok := true;
     records := 0;
-    FOR r IN SELECT * FROM @extschema@.audit_trail ORDER BY id LOOP
+    FOR r IN SELECT * FROM @extschema@.audit_trail ORDER BY table_name, row_key, id LOOP
         records := records + 1;
-        IF r.prev_hash IS DISTINCT FROM prev THEN
-            ok := false;
-            first_broken_id := r.id;
-            problem := CASE WHEN prev IS NULL
-                            THEN 'the first record links to a predecessor that is missing'
-                            ELSE 'prev_hash does not match the hash of the record before it (a record was removed, inserted or altered)' END;
-            RETURN;
+        IF r.table_name IS DISTINCT FROM cur_t OR r.row_key IS DISTINCT FROM cur_k THEN
+            cur_t := r.table_name;
+            cur_k := r.row_key;
+            prev := NULL;
         END IF;
-        IF r.hash IS DISTINCT FROM @extschema@.audit_hash(r.prev_hash, r.id, r.at, r.table_name, r.row_key,
+        why := NULL;
+        IF r.prev_hash IS DISTINCT FROM prev THEN
+            why := CASE WHEN prev IS NULL
+                        THEN 'the first record of this row''s chain links to a predecessor that is missing (earlier records were removed)'
+                        ELSE 'prev_hash does not match the hash of the row''s previous record (a record was removed, inserted or altered)' END;
+        ELSIF r.hash IS DISTINCT FROM @extschema@.audit_hash(r.prev_hash, r.id, r.at, r.table_name, r.row_key,
                 r.workflow, r.event, r.from_state, r.to_state, r.session_user_name,
                 r.current_user_name, r.reason, r.signature_id) THEN
+            why := 'the record''s content does not match its hash (it was altered)';
+        END IF;
+        IF why IS NOT NULL AND (first_broken_id IS NULL OR r.id < first_broken_id) THEN
             ok := false;
             first_broken_id := r.id;
-            problem := 'the record''s content does not match its hash (it was altered)';
-            RETURN;
+            problem := why;
         END IF;
         prev := r.hash;
     END LOOP;
 END $$;
 COMMENT ON FUNCTION @extschema@.verify_audit_trail() IS
-  'Recomputes the hash chain of qe.audit_trail; ok, number of records, and the first broken link with what is wrong';
+  'Recomputes every row''s hash chain in qe.audit_trail; ok, number of records, and the broken link with the lowest id and what is wrong';
 
--- The last link, to export and keep elsewhere: removing the newest records
--- leaves a valid shorter chain, which only an external anchor reveals.
-CREATE FUNCTION @extschema@.audit_trail_anchor(OUT last_id bigint, OUT last_hash bytea, OUT records bigint)
+-- The last links, to export and keep elsewhere: removing the newest records
+-- of a row leaves a valid shorter chain, which only an external anchor reveals.
+CREATE FUNCTION @extschema@.audit_trail_anchor(OUT records bigint, OUT chains bigint, OUT digest bytea)
 LANGUAGE sql STABLE
 SET search_path = pg_catalog, pg_temp
 AS $$
-    SELECT (SELECT id FROM @extschema@.audit_trail ORDER BY id DESC LIMIT 1),
-           (SELECT hash FROM @extschema@.audit_trail ORDER BY id DESC LIMIT 1),
-           (SELECT count(*) FROM @extschema@.audit_trail)
+    SELECT (SELECT count(*) FROM @extschema@.audit_trail),
+           count(*),
+           sha256(convert_to(coalesce(string_agg(table_name || chr(31) || row_key || chr(31) || encode(hash, 'hex'),
+                                                 chr(30) ORDER BY table_name, row_key), ''), 'UTF8'))
+      FROM (SELECT DISTINCT ON (table_name, row_key) table_name, row_key, hash
+              FROM @extschema@.audit_trail ORDER BY table_name, row_key, id DESC) last
 $$;
 COMMENT ON FUNCTION @extschema@.audit_trail_anchor() IS
-  'The newest record id and hash of the audit chain, to record outside the database (detects removal of the newest records)';
+  'Number of audit records and of row chains, and a sha256 digest of every chain''s newest link: record it outside the database to detect later removal of the newest records';
 
 -- The audit trail and signatures hold user data: dump all of them.
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.audit_trail', '');
@@ -164,10 +167,9 @@ SELECT pg_catalog.pg_extension_config_dump('@extschema@.audit_trail_id_seq', '')
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.signature', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.signature_id_seq', '');
 
--- Writers need INSERT (the guard admits only the engine's own rows) and the
--- chain-head lock; reading the trail is for qe_viewer and up (30_roles).
+-- Writers need INSERT (the guard admits only the engine's own rows) and to
+-- read the previous link; reading the trail is for qe_viewer and up (30_roles).
 GRANT INSERT ON @extschema@.audit_trail, @extschema@.signature TO PUBLIC;
-GRANT SELECT (id, hash) ON @extschema@.audit_trail TO PUBLIC;   -- the previous link, RETURNING id
+GRANT SELECT (id, table_name, row_key, hash) ON @extschema@.audit_trail TO PUBLIC;   -- the previous link, RETURNING id
 GRANT SELECT (id) ON @extschema@.signature TO PUBLIC;
-GRANT SELECT, UPDATE ON @extschema@.audit_chain_head TO PUBLIC;
 GRANT USAGE ON SEQUENCE @extschema@.audit_trail_id_seq, @extschema@.signature_id_seq TO PUBLIC;

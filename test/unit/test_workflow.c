@@ -23,7 +23,8 @@ static const WfTransition trans[] = {
 	{1, 4, 0, NULL, "qe_engineer", 0},
 	{2, 3, 0, NULL, NULL, 42},
 };
-static const WfDef def = {"ncr", 5, states, 5, trans};
+static const WfDef def = {.name = "ncr", .audit = true, .nstates = 5, .states = states,
+.ntransitions = 5, .transitions = trans};
 
 int
 main(void)
