@@ -112,7 +112,7 @@ SELECT ok((SELECT dispositioned_at IS NOT NULL AND contained_at IS NOT NULL FROM
           'contained_at and dispositioned_at stamped');
 
 -- signatures: immutable, bound to their record -----------------------------------------
-GRANT UPDATE, DELETE, TRUNCATE ON qe.signature, qe.audit_trail TO tap_quinn;
+GRANT INSERT, UPDATE, DELETE, TRUNCATE ON qe.signature, qe.audit_trail TO tap_quinn;
 SELECT matches(pg_temp.run_as('tap_quinn', $$UPDATE qe.signature SET row_key = '1' WHERE row_key = '9001'$$),
                '^42501: signature is append-only: UPDATE refused', 'a signature cannot be moved to another record, even with UPDATE privilege');
 SELECT matches(pg_temp.run_as('tap_quinn', $$DELETE FROM qe.signature$$),

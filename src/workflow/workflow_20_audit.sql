@@ -33,7 +33,7 @@ COMMENT ON TABLE @extschema@.audit_trail IS
 CREATE INDEX audit_trail_record_idx ON @extschema@.audit_trail (table_name, row_key, id);
 
 -- No two records may extend the same predecessor: a fork is an error, never a branch.
-CREATE UNIQUE INDEX audit_trail_prev_hash_key ON @extschema@.audit_trail (prev_hash) WHERE prev_hash IS NOT NULL;
+CREATE UNIQUE INDEX audit_trail_prev_hash_key ON @extschema@.audit_trail (prev_hash);   -- NULLs (first links) are distinct
 
 CREATE TABLE @extschema@.signature (
     id                bigserial PRIMARY KEY,
@@ -167,9 +167,10 @@ SELECT pg_catalog.pg_extension_config_dump('@extschema@.audit_trail_id_seq', '')
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.signature', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.signature_id_seq', '');
 
--- Writers need INSERT (the guard admits only the engine's own rows) and to
--- read the previous link; reading the trail is for qe_viewer and up (30_roles).
-GRANT INSERT ON @extschema@.audit_trail, @extschema@.signature TO PUBLIC;
-GRANT SELECT (id, table_name, row_key, hash) ON @extschema@.audit_trail TO PUBLIC;   -- the previous link, RETURNING id
-GRANT SELECT (id) ON @extschema@.signature TO PUBLIC;
+-- The engine writes audit records directly (heap and indexes), so users need
+-- no privilege on qe.audit_trail but the sequence; qe.sign() inserts the
+-- signature with the signer's rights (the guard admits only its own rows).
+-- Reading the trail is for qe_viewer and up (30_roles).
+GRANT INSERT ON @extschema@.signature TO PUBLIC;
+GRANT SELECT (id) ON @extschema@.signature TO PUBLIC;   -- RETURNING id
 GRANT USAGE ON SEQUENCE @extschema@.audit_trail_id_seq, @extschema@.signature_id_seq TO PUBLIC;
