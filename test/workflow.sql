@@ -1,6 +1,6 @@
 -- pgTAP: the workflow engine, audit trail, signatures, NCR/CAPA workflows and MRB gates.
 BEGIN;
-SELECT plan(66);
+SELECT plan(69);
 
 -- run a statement as a role; 'ok' or 'SQLSTATE: message | detail | hint'
 CREATE FUNCTION pg_temp.run_as(r text, stmt text) RETURNS text LANGUAGE plpgsql AS $$
@@ -181,6 +181,27 @@ SELECT is((SELECT row_key FROM qe.audit_trail ORDER BY id DESC LIMIT 1), '(1000,
           'its composite primary key identifies the row in the audit trail');
 SELECT is((SELECT table_name FROM qe.audit_trail ORDER BY id DESC LIMIT 1), 'tap_erp.quality_notification',
           'the audit record names the table with its schema');
+
+CREATE FUNCTION tap_erp.approver_not_requester(r jsonb) RETURNS boolean LANGUAGE sql
+SET search_path = pg_catalog, pg_temp AS $$ SELECT r->>'approver' <> 'self' $$;
+UPDATE qe.workflow_transition SET check_function = 'tap_erp.approver_not_requester(jsonb)'
+ WHERE workflow = 'tap_qn' AND from_state = 'IN WORK';
+SELECT throws_like($$UPDATE tap_erp.quality_notification SET qn_status = 'DONE', approver = 'self'$$,
+                   '%refuses tap_erp.quality_notification row (1000,QN-1): "IN WORK" -> "DONE"%',
+                   'a boolean check function that returns false refuses the transition');
+CREATE TYPE tap_erp.qn_state AS ENUM ('NEW', 'IN WORK', 'DONE');
+CREATE TABLE tap_erp.enum_qn (no int PRIMARY KEY, st tap_erp.qn_state, descr text);
+CREATE TRIGGER qn_workflow BEFORE INSERT OR UPDATE ON tap_erp.enum_qn
+    FOR EACH ROW EXECUTE FUNCTION qe.enforce_workflow('tap_qn', 'st');
+INSERT INTO tap_erp.enum_qn VALUES (1, 'NEW');
+UPDATE tap_erp.enum_qn SET st = 'IN WORK', descr = 'x';
+SELECT is((SELECT to_state FROM qe.audit_trail WHERE table_name = 'tap_erp.enum_qn' ORDER BY id DESC LIMIT 1), 'IN WORK',
+          'an enum state column works');
+UPDATE qe.workflow SET audit = false WHERE name = 'tap_qn';
+INSERT INTO tap_erp.enum_qn VALUES (2, 'NEW');
+UPDATE tap_erp.enum_qn SET st = 'IN WORK', descr = 'y' WHERE no = 2;
+SELECT is((SELECT count(*) FROM qe.audit_trail WHERE table_name = 'tap_erp.enum_qn' AND row_key = '2'), 0::bigint,
+          'a workflow with audit = false enforces its rules but writes no audit records');
 
 -- bad trigger arguments: a clear error at the first row, never a crash --------------------------
 CREATE TABLE tap_erp.t (id int PRIMARY KEY, st text, js jsonb, ts text);
