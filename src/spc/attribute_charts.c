@@ -79,7 +79,7 @@ spc_attr_add(double *state, SpcChartKind kind, double x, double n)
 
 	if (isnan(x) || x < 0)
 		return SPC_ATTR_NEGATIVE_COUNT;
-	if (x > SPC_ATTR_MAX_COUNT)
+	if (x >= SPC_ATTR_MAX_COUNT)
 		return SPC_ATTR_TOO_LARGE;
 
 	switch (kind)
@@ -88,13 +88,13 @@ spc_attr_add(double *state, SpcChartKind kind, double x, double n)
 		case SPC_CHART_NP:
 			if (isnan(n) || n <= 0)
 				return SPC_ATTR_BAD_SIZE;
-			if (n > SPC_ATTR_MAX_COUNT)
+			if (n >= SPC_ATTR_MAX_COUNT)
 				return SPC_ATTR_TOO_LARGE;
 			if (x > n)
 				return SPC_ATTR_DEFECTIVES_EXCEED;
 			if (kind == SPC_CHART_NP && state[SPC_ATTR_K] > 0 && n != state[SPC_ATTR_N_MIN])
 				return SPC_ATTR_SIZE_VARIES;
-			if (state[SPC_ATTR_SUM_N] + n > SPC_ATTR_MAX_COUNT)
+			if (state[SPC_ATTR_SUM_N] + n >= SPC_ATTR_MAX_COUNT)
 				return SPC_ATTR_TOO_LARGE;
 			break;
 		case SPC_CHART_C:
@@ -113,7 +113,7 @@ spc_attr_add(double *state, SpcChartKind kind, double x, double n)
 	}
 
 	sum_x = state[SPC_ATTR_SUM_X] + x;
-	if (sum_x > SPC_ATTR_MAX_COUNT)
+	if (sum_x >= SPC_ATTR_MAX_COUNT)
 		return SPC_ATTR_TOO_LARGE;
 
 	if (state[SPC_ATTR_K] == 0)
@@ -205,9 +205,9 @@ spc_attr_combine(double *a, const double *b, SpcChartKind kind)
 	if (kind == SPC_CHART_NP &&
 		(a[SPC_ATTR_N_MIN] != b[SPC_ATTR_N_MIN] || a[SPC_ATTR_N_MAX] != b[SPC_ATTR_N_MAX]))
 		return SPC_ATTR_SIZE_VARIES;
-	if (a[SPC_ATTR_SUM_X] + b[SPC_ATTR_SUM_X] > SPC_ATTR_MAX_COUNT)
+	if (a[SPC_ATTR_SUM_X] + b[SPC_ATTR_SUM_X] >= SPC_ATTR_MAX_COUNT)
 		return SPC_ATTR_TOO_LARGE;
-	if (kind != SPC_CHART_U && a[SPC_ATTR_SUM_N] + b[SPC_ATTR_SUM_N] > SPC_ATTR_MAX_COUNT)
+	if (kind != SPC_CHART_U && a[SPC_ATTR_SUM_N] + b[SPC_ATTR_SUM_N] >= SPC_ATTR_MAX_COUNT)
 		return SPC_ATTR_TOO_LARGE;
 	if (!isfinite(a[SPC_ATTR_SUM_N] + b[SPC_ATTR_SUM_N]))
 		return SPC_ATTR_TOO_LARGE;
