@@ -2,7 +2,7 @@
 -- every error's SQLSTATE, and the parallel (Partial Aggregate) plan giving
 -- the same answer as a serial run.
 BEGIN;
-SELECT plan(44);
+SELECT plan(46);
 
 -- signatures and markings
 SELECT has_function('qe', 'p_chart', ARRAY['bigint', 'bigint'], 'qe.p_chart(bigint, bigint) exists');
@@ -80,6 +80,29 @@ SELECT is((SELECT qe.limits_at(qe.limits_at(qe.np_chart(d, 50), 80), 20) FROM (V
           'np: limits_at(limits_at(cl, 80), 20) = limits_at(cl, 20)');
 SELECT is((SELECT (qe.limits_at(qe.u_chart(x, u), 2)).ucl FROM (VALUES (3, 1.0), (5, 3.0)) v(x, u)),
           5::float8, 'u: ubar = 8/4 = 2, UCL at n = 2 is 2 + 3 sqrt(2/2) = 5');
+
+-- qe.limits_at on the variables charts (issue 2, other branch): at the
+-- aggregate's own constant subgroup size it must reproduce the aggregate's
+-- limits (A2 R-bar = 3 sigma / sqrt(n), D4 R-bar = D2(n) sigma, ...).
+-- Skipped until qe.xbar_r_chart / qe.xbar_s_chart exist.
+CREATE FUNCTION pg_temp.limits_at_matches(agg text) RETURNS boolean LANGUAGE plpgsql AS $$
+DECLARE a qe.control_limits; b qe.control_limits;
+BEGIN
+  EXECUTE format('SELECT qe.%I(10 + sin(g * 7 + j * 13), g::bigint) FROM generate_series(1, 25) g, generate_series(1, 5) j', agg)
+     INTO a;
+  b := qe.limits_at(a, 5);
+  RETURN b.chart = a.chart AND b.center = a.center
+     AND abs(b.lcl - a.lcl) <= 1e-12 * abs(a.lcl) AND abs(b.ucl - a.ucl) <= 1e-12 * abs(a.ucl)
+     AND abs(b.disp_center - a.disp_center) <= 1e-12 * a.disp_center
+     AND abs(b.disp_lcl - a.disp_lcl) <= 1e-12 * a.disp_center
+     AND abs(b.disp_ucl - a.disp_ucl) <= 1e-12 * a.disp_ucl;
+END $$;
+SELECT CASE WHEN to_regprocedure('qe.xbar_r_chart(double precision, bigint)') IS NULL
+            THEN skip('qe.xbar_r_chart not installed on this branch')
+            ELSE ok(pg_temp.limits_at_matches('xbar_r_chart'), 'limits_at(xbar_r_chart, 5) reproduces the X-bar and R limits') END;
+SELECT CASE WHEN to_regprocedure('qe.xbar_s_chart(double precision, bigint)') IS NULL
+            THEN skip('qe.xbar_s_chart not installed on this branch')
+            ELSE ok(pg_temp.limits_at_matches('xbar_s_chart'), 'limits_at(xbar_s_chart, 5) reproduces the X-bar and S limits') END;
 
 -- parallel plan and parallel == serial
 CREATE TABLE attr_par (k int, d bigint, n bigint, x bigint, u float8);
