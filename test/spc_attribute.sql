@@ -88,7 +88,7 @@ SELECT is((SELECT (qe.limits_at(qe.u_chart(x, u), 2)).ucl FROM (VALUES (3, 1.0),
 CREATE FUNCTION pg_temp.limits_at_matches(agg text) RETURNS boolean LANGUAGE plpgsql AS $$
 DECLARE a qe.control_limits; b qe.control_limits;
 BEGIN
-  EXECUTE format('SELECT qe.%I(10 + sin(g * 7 + j * 13), g::bigint) FROM generate_series(1, 25) g, generate_series(1, 5) j', agg)
+  EXECUTE format('SELECT (qe.%I(10 + sin(g * 7 + j * 13), g::bigint)).* FROM generate_series(1, 25) g, generate_series(1, 5) j', agg)
      INTO a;
   b := qe.limits_at(a, 5);
   RETURN b.chart = a.chart AND b.center = a.center
