@@ -1,7 +1,7 @@
 -- pgTAP: interpretation helpers (seed section 4): every branch and band
 -- boundary, with the seed's wording in the descriptions, and every error.
 BEGIN;
-SELECT plan(50);
+SELECT plan(51);
 
 -- 4.1 chart selection
 SELECT is((qe.select_chart('variable', 1)).chart, 'I-MR',
@@ -35,6 +35,7 @@ SELECT is((qe.select_chart(data_kind => 'Discrete', counting => 'Defects')).char
           'named arguments, case-insensitive keywords, unknown sample size');
 SELECT throws_ok($$SELECT qe.select_chart('variable')$$, '22004', NULL, 'variable data without subgroup_size -> 22004');
 SELECT throws_ok($$SELECT qe.select_chart('variable', 0)$$, '22023', NULL, 'subgroup_size 0 -> 22023');
+SELECT throws_ok($$SELECT qe.select_chart('attribute', -1, 'defects')$$, '22023', NULL, 'subgroup_size -1 -> 22023 (only NULL means unknown)');
 SELECT throws_ok($$SELECT qe.select_chart('attribute', 50)$$, '22004', NULL, 'attribute data without counting -> 22004');
 SELECT throws_ok($$SELECT qe.select_chart('variable', 5, 'defects')$$, '22023', NULL, 'counting with variable data -> 22023');
 SELECT throws_ok($$SELECT qe.select_chart('weight', 5)$$, '22023', NULL, 'unknown data_kind -> 22023');

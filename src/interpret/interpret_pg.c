@@ -90,7 +90,9 @@ qe_interp_select_chart(PG_FUNCTION_ARGS)
 					 errhint("Pass 'defectives' (items that pass or fail) or 'defects' (several defects possible per unit).")));
 	}
 
-	err = interp_select_chart(kind, size, counting, constant, &c);
+	/* -1 stands for "unknown" in the C API: only SQL NULL may mean that */
+	err = (!PG_ARGISNULL(1) && size < 1) ? INTERP_SELECT_BAD_SIZE
+		: interp_select_chart(kind, size, counting, constant, &c);
 	switch (err)
 	{
 		case INTERP_SELECT_OK:
