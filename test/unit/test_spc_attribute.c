@@ -315,6 +315,132 @@ test_limits_at(void)
 		   strcmp(spc_chart_name(SPC_CHART_NP), "np") == 0, "chart names round-trip (case-sensitive)");
 }
 
+/* deterministic pseudo-random numbers (xorshift64) */
+static uint64_t rng_state = 88172645463325252ULL;
+static uint64_t
+rng(void)
+{
+	rng_state ^= rng_state << 13;
+	rng_state ^= rng_state >> 7;
+	rng_state ^= rng_state << 17;
+	return rng_state;
+}
+
+/*
+ * 500 random data sets split at random into up to 4 partial states combined
+ * in random order (as parallel workers do): p, np and c limits equal the
+ * serial ones bit for bit (whole numbers are summed exactly), u limits with
+ * fractional units to 1e-14 relative; and the limits match a direct
+ * computation from the totals.  Random garbage states never pass the check
+ * silently into a wrong result: check_state accepts only what it can prove.
+ */
+static void
+test_random(void)
+{
+	int			exact_fail = 0,
+				u_fail = 0,
+				direct_fail = 0,
+				garbage_ok = 0,
+				garbage_seen = 0;
+
+	for (int iter = 0; iter < 500; iter++)
+	{
+		SpcChartKind kind = (SpcChartKind) (iter % 4);
+		int			k = 2 + (int) (rng() % 60);
+		double		serial[SPC_ATTR_NSLOTS],
+					part[4][SPC_ATTR_NSLOTS];
+		double		sx = 0,
+					sn = 0;
+		int			nconst = 20 + (int) (rng() % 100);
+		SpcChartLimits a,
+					b;
+		SpcAttrError err;
+
+		spc_attr_init(serial);
+		for (int j = 0; j < 4; j++)
+			spc_attr_init(part[j]);
+		for (int i = 0; i < k; i++)
+		{
+			double		n = kind == SPC_CHART_NP ? nconst
+				: kind == SPC_CHART_P ? 1 + (double) (rng() % 200)
+				: kind == SPC_CHART_U ? 0.25 * (double) (1 + rng() % 40) + 0.1
+				: 1;
+			double		x = kind == SPC_CHART_P || kind == SPC_CHART_NP
+				? (double) (rng() % ((uint64_t) n + 1)) : (double) (rng() % 30);
+
+			sx += x;
+			sn += n;
+			spc_attr_add(serial, kind, x, n);
+			spc_attr_add(part[rng() % 4], kind, x, n);
+		}
+		{
+			int			order[3] = {1, 2, 3};
+
+			for (int j = 2; j > 0; j--)
+			{
+				int			r = (int) (rng() % (uint64_t) (j + 1)),
+							tmp = order[j];
+
+				order[j] = order[r];
+				order[r] = tmp;
+			}
+			for (int j = 0; j < 3; j++)
+				spc_attr_combine(part[0], part[order[j]], kind);
+		}
+		if (!spc_attr_final(serial, kind, &a, &err) || !spc_attr_final(part[0], kind, &b, &err))
+		{
+			exact_fail++;
+			continue;
+		}
+		if (kind == SPC_CHART_U)
+		{
+			if (fabs(a.ucl - b.ucl) > 1e-14 * a.ucl || fabs(a.center - b.center) > 1e-14 * a.center + 1e-300)
+				u_fail++;
+		}
+		else if (a.center != b.center || a.ucl != b.ucl || a.lcl != b.lcl || a.sigma != b.sigma)
+			exact_fail++;
+		/* direct computation from the totals */
+		{
+			double		c = kind == SPC_CHART_C ? sx / k : kind == SPC_CHART_NP ? sx / k : sx / sn;
+			double		half = kind == SPC_CHART_P ? 3 * sqrt(c * (1 - c) / (sn / k))
+				: kind == SPC_CHART_NP ? 3 * sqrt(nconst * (sx / sn) * (1 - sx / sn))
+				: kind == SPC_CHART_C ? 3 * sqrt(c) : 3 * sqrt(c / (sn / k));
+
+			if (fabs(a.center - c) > 1e-13 * (1 + c) || fabs(a.ucl - (c + half)) > 1e-13 * (1 + c + half) ||
+				fabs(a.lcl - fmax(0, c - half)) > 1e-13 * (1 + c + half))
+				direct_fail++;
+		}
+	}
+	tap_ok(exact_fail == 0, "500 random data sets: p, np, c combined in random partitions = serial, bit for bit (%d failures)", exact_fail);
+	tap_ok(u_fail == 0, "u with fractional units: combined = serial to 1e-14 (%d failures)", u_fail);
+	tap_ok(direct_fail == 0, "limits equal a direct computation from the totals (%d failures)", direct_fail);
+
+	for (int iter = 0; iter < 20000; iter++)
+	{
+		double		g[SPC_ATTR_NSLOTS];
+		SpcChartLimits l;
+		SpcAttrError err;
+		SpcChartKind kind = (SpcChartKind) (iter % 4);
+		uint64_t	r = rng();
+
+		/* a valid state with one slot replaced by something arbitrary */
+		fill(g, kind, oj, NULL, 50, 2 + iter % 20);
+		g[r % SPC_ATTR_NSLOTS] = (r >> 8) % 4 == 0 ? -(double) ((r >> 12) % 100)
+			: (r >> 8) % 4 == 1 ? (double) ((r >> 12) % 2000) / 3.0
+			: (r >> 8) % 4 == 2 ? (double) ((r >> 12) % 100000)
+			: ((r >> 12) % 2 ? NAN : INFINITY);
+		if (spc_attr_final(g, kind, &l, &err))
+		{
+			garbage_seen++;
+			if (!(l.lcl >= 0 && l.ucl >= l.center && l.center >= 0 && isfinite(l.ucl) &&
+				  (kind != SPC_CHART_P || l.center <= 1) && l.n_points >= 2))
+				garbage_ok++;
+		}
+	}
+	tap_ok(garbage_ok == 0, "20000 corrupted states: what check_state lets through (%d) gives sane limits (%d insane)",
+		   garbage_seen, garbage_ok);
+}
+
 int
 main(void)
 {
@@ -323,5 +449,6 @@ main(void)
 	test_errors();
 	test_combine_and_states();
 	test_limits_at();
+	test_random();
 	return tap_done();
 }
