@@ -475,7 +475,7 @@ flow_universal(Walk *w, DispDisposition *d)
 	w->r->status = DISP_STATUS_REASSESS;
 	w->r->next_fact = DF_AFFECTS_FORM_FIT_FUNCTION;
 	snprintf(w->r->question, DISP_TEXT_LEN, "%s",
-			 "The non-conformance fits no category of seed §1.1 (not safety-critical, no form/fit/function effect, not cosmetic, not dimensional within MRB authority, not supplier-caused). §1.1 says: evaluate per the functional impact path above. Have engineering re-assess whether it affects form, fit or function, then evaluate again.");
+			 "The non-conformance fits no category of seed §1.1 (not safety-critical, no form/fit/function effect, not cosmetic, not dimensional within MRB authority, not supplier-caused). §1.1 says: 'Evaluate per the functional impact path above'. Have engineering re-assess whether it affects form, fit or function, then evaluate again.");
 	step(w, "§1.1 not supplier-caused either: Evaluate per the functional impact path above (re-assessment needed)");
 	return false;
 }
