@@ -438,18 +438,22 @@ flow_universal(Walk *w, DispDisposition *d)
 {
 	bool		ans;
 
+	ans = false;
 	if (w->regime == DISP_REGIME_IATF)
-	{
 		ASK_BOOL(w, DF_SPECIAL_CHARACTERISTIC, ans);
-		if (ans)
-		{
-			step(w, "§1.3 special characteristics have zero tolerance for non-conformance: 100%% containment and immediate CAPA; treated as the §1.1 safety-critical branch (no use-as-is)");
-			action(w, "100%% containment of the special characteristic (§1.3)");
-			w->capa_required = true;
-			action(w, "CAPA: initiate immediately (§1.3 special characteristic)");
-			w->safety_path = true;
-			return flow_safety(w, d);
-		}
+	else if (w->f->v[DF_SPECIAL_CHARACTERISTIC].known && w->f->v[DF_SPECIAL_CHARACTERISTIC].b)
+	{
+		ans = true;
+		step(w, "§1.3 special characteristic given: the IATF zero-tolerance rule is applied in this regime too");
+	}
+	if (ans)
+	{
+		step(w, "§1.3 special characteristics have zero tolerance for non-conformance: 100%% containment and immediate CAPA; treated as the §1.1 safety-critical branch (no use-as-is)");
+		action(w, "100%% containment of the special characteristic (§1.3)");
+		w->capa_required = true;
+		action(w, "CAPA: initiate immediately (§1.3 special characteristic)");
+		w->safety_path = true;
+		return flow_safety(w, d);
 	}
 	ASK_BOOL(w, DF_SAFETY_CRITICAL, ans);
 	if (ans)
@@ -777,8 +781,14 @@ disp_evaluate(const DispFacts *f, DispResult *r)
 {
 	Walk		w;
 
-	memset(r, 0, sizeof(*r));
+	/* reset the counters only: the text arrays are written before they are read */
+	r->status = DISP_STATUS_DECIDED;
+	r->disposition = DISP_NONE;
 	r->next_fact = -1;
+	r->question[0] = '\0';
+	r->authority = NULL;
+	r->n_roles = r->n_approvals = r->n_notes = r->n_actions = r->n_steps = 0;
+	r->overflow = false;
 	memset(&w, 0, sizeof(w));
 	w.f = f;
 	w.r = r;

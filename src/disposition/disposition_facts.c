@@ -342,6 +342,7 @@ disp_parse_iso8601(const char *s, size_t len, int64_t *unix_us)
 				sec = 0,
 				oh = 0,
 				om = 0,
+				os = 0,
 				sign = 0;
 	int64_t		frac_us = 0;
 	int64_t		t;
@@ -394,6 +395,13 @@ disp_parse_iso8601(const char *s, size_t len, int64_t *unix_us)
 			p++;
 		if (p < len && (om = digits(s, len, &p, 2)) < 0)
 			return -1;
+		/* historic zone offsets carry seconds: +00:53:28 */
+		if (p < len && s[p] == ':')
+		{
+			p++;
+			if ((os = digits(s, len, &p, 2)) < 0 || os > 59)
+				return -1;
+		}
 	}
 	else
 		return -1;
@@ -404,7 +412,7 @@ disp_parse_iso8601(const char *s, size_t len, int64_t *unix_us)
 	if (d > mdays[mo - 1] + (mo == 2 && is_leap(y)))
 		return -1;
 	t = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec;
-	t -= sign * (oh * 3600 + om * 60);
+	t -= sign * (oh * 3600 + om * 60 + os);
 	*unix_us = t * INT64_C(1000000) + frac_us;
 	return 0;
 }

@@ -266,6 +266,7 @@ qe_disp_evaluate(PG_FUNCTION_ARGS)
 {
 	bool		strict = PG_ARGISNULL(1) ? true : PG_GETARG_BOOL(1);
 	DispFacts	facts;
+	static DispResult result;
 	DispResult *r;
 	ArrayBuildState *ignored = NULL;
 	TupleDesc	tupdesc;
@@ -283,7 +284,12 @@ qe_disp_evaluate(PG_FUNCTION_ARGS)
 	if (!PG_ARGISNULL(0))
 		parse_facts(PG_GETARG_JSONB_P(0), strict, &facts, &ignored);
 
-	r = palloc(sizeof(DispResult));
+	/*
+	 * The result (about 45 kB of fixed arrays) lives in static storage: the
+	 * pure engine calls nothing that could re-enter this function, and it is
+	 * fully copied into the result tuple below.
+	 */
+	r = &result;
 	disp_evaluate(&facts, r);
 	if (r->overflow)
 		elog(ERROR, "disposition result lists overflowed");

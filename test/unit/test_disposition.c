@@ -56,6 +56,10 @@ F(const char *spec)
 	return f;
 }
 
+#ifndef DISP_RANDOM_ITERS
+#define DISP_RANDOM_ITERS 200000
+#endif
+
 static DispResult R;
 
 static const DispResult *
@@ -368,6 +372,10 @@ test_as9100(void)
 		   "§1.4 'Report to GIDEP (Government-Industry Data Exchange Program) if counterfeit is confirmed'");
 	r = eval("regime=general occurrences_12m=1 suspected_counterfeit=t");
 	is_disp(r, DISP_QUARANTINE, "suspected counterfeit given in another regime is honoured");
+	r = eval("regime=general occurrences_12m=1 special_characteristic=t reworkable=f " COSM "customer_cosmetic_spec=f");
+	is_disp(r, DISP_SCRAP, "special characteristic given true in another regime: zero tolerance honoured (no use-as-is)");
+	r = eval("regime=general occurrences_12m=1 special_characteristic=f " COSM "customer_cosmetic_spec=f");
+	is_disp(r, DISP_USE_AS_IS, "special characteristic false outside IATF: plain §1.1");
 }
 
 static void
@@ -414,6 +422,9 @@ test_setters(void)
 		   us == (int64_t) (1772435700 + 6 * 3600 + 30 * 60) * 1000000 + 250000,
 		   "ISO: space separator, fraction, -0530 offset");
 	tap_ok(disp_parse_iso8601("2024-02-29T00:00Z", 17, &us) == 0, "ISO: leap day, no seconds");
+	tap_ok(disp_parse_iso8601("1890-01-01T00:00:00+00:53:28", 28, &us) == 0 &&
+		   us == (int64_t) (-2524521600 - 3208) * 1000000, "ISO: historic offset with seconds (+00:53:28)");
+	tap_ok(disp_parse_iso8601("2026-03-02T08:15:00+01:00:60", 28, &us) != 0, "ISO: offset seconds 60 refused");
 	tap_ok(disp_parse_iso8601("2025-02-29T00:00Z", 17, &us) != 0, "ISO: 29 Feb of a common year refused");
 	tap_ok(disp_parse_iso8601("2026-03-02T08:15:00", 19, &us) != 0, "ISO: no offset refused");
 	tap_ok(disp_parse_iso8601("2026-13-02T08:15:00Z", 20, &us) != 0, "ISO: month 13 refused");
@@ -434,7 +445,7 @@ test_random(void)
 				decided = 0,
 				questions = 0;
 
-	for (int iter = 0; iter < 200000 && bad < 5; iter++)
+	for (int iter = 0; iter < DISP_RANDOM_ITERS && bad < 5; iter++)
 	{
 		DispFacts	f;
 		DispResult r;
@@ -507,7 +518,7 @@ test_random(void)
 			}
 		}
 	}
-	tap_ok(bad == 0, "200000 random fact sets keep every invariant (%d decided, %d questions)", decided, questions);
+	tap_ok(bad == 0, "%d random fact sets keep every invariant (%d decided, %d questions)", DISP_RANDOM_ITERS, decided, questions);
 	tap_ok(decided > 1000 && questions > 1000, "the random walk reaches both outcomes");
 }
 
