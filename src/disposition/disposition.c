@@ -609,6 +609,8 @@ regime_fda(Walk *w, DispDisposition d)
 		return true;
 	}
 	step(w, "§1.2 post-market (production/field) non-conformance");
+	if (d == DISP_REPAIR)
+		action(w, "update the DHF if the repair is design-related (§1.2)");
 	ASK_BOOL(w, DF_COULD_AFFECT_SAFETY_OR_PERFORMANCE, ans);
 	if (ans)
 		action(w, "formal evaluation for field action (recall, correction, removal) per 21 CFR 806; document a decision NOT to file as rigorously as a decision to file (§1.2)");

@@ -239,6 +239,7 @@ choice_value(DispFactId id, const char *s, size_t len)
 		{DF_REGIME, "iatf", DISP_REGIME_IATF},
 		{DF_REGIME, "iatf16949", DISP_REGIME_IATF},
 		{DF_REGIME, "as9100", DISP_REGIME_AS9100},
+		{DF_REGIME, "as9100d", DISP_REGIME_AS9100},
 		{DF_LIFECYCLE_PHASE, "design", DISP_PHASE_DESIGN},
 		{DF_LIFECYCLE_PHASE, "pre-market", DISP_PHASE_DESIGN},
 		{DF_LIFECYCLE_PHASE, "production", DISP_PHASE_PRODUCTION},

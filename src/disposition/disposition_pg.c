@@ -188,6 +188,21 @@ parse_facts(Jsonb *jb, bool strict, DispFacts *facts, ArrayBuildState **ignored)
 	}
 }
 
+/* Refuse a result type whose columns are not what we fill (altered type). */
+static void
+check_columns(TupleDesc td, const Oid *want, int n, const char *typname)
+{
+	if (td->natts != n)
+		elog(ERROR, "%s must have %d columns, has %d", typname, n, td->natts);
+	for (int i = 0; i < n; i++)
+	{
+		Oid			got = TupleDescAttr(td, i)->atttypid;
+
+		if (want[i] != InvalidOid ? got != want[i] : !OidIsValid(get_element_type(got)))
+			elog(ERROR, "column %d of %s has an unexpected type", i + 1, typname);
+	}
+}
+
 static Datum
 text_array(const char (*items)[DISP_TEXT_LEN], int n)
 {
@@ -214,8 +229,11 @@ notes_array(const DispResult *r, Oid arraytype)
 		return PointerGetDatum(construct_empty_array(elemtype));
 
 	td = lookup_rowtype_tupdesc_copy(elemtype, -1);
-	if (td->natts != NUM_NOTE_COLS)
-		elog(ERROR, "qe.disposition_notification must have %d columns", NUM_NOTE_COLS);
+	{
+		static const Oid want[NUM_NOTE_COLS] = {TEXTOID, TEXTOID, INTERVALOID, TIMESTAMPTZOID, TEXTOID};
+
+		check_columns(td, want, NUM_NOTE_COLS, "qe.disposition_notification");
+	}
 	td = BlessTupleDesc(td);
 	d = palloc(sizeof(Datum) * r->n_notes);
 	for (int i = 0; i < r->n_notes; i++)
@@ -276,8 +294,15 @@ qe_disp_evaluate(PG_FUNCTION_ARGS)
 
 	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
 		elog(ERROR, "return type must be a row type");
-	if (tupdesc->natts != NUM_RESULT_COLS)
-		elog(ERROR, "qe.disposition_result must have %d columns", NUM_RESULT_COLS);
+	{
+		/* InvalidOid: an array of the notification type */
+		static const Oid want[NUM_RESULT_COLS] = {
+			TEXTOID, TEXTOID, TEXTOID, TEXTOID, TEXTOID, TEXTARRAYOID, TEXTARRAYOID,
+			InvalidOid, TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID
+		};
+
+		check_columns(tupdesc, want, NUM_RESULT_COLS, "qe.disposition_result");
+	}
 	tupdesc = BlessTupleDesc(tupdesc);
 
 	disp_facts_init(&facts);

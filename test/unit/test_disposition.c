@@ -286,6 +286,7 @@ test_fda(void)
 		   "§1.2 'Use-as-is is rarely acceptable for a design non-conformance; it implies the design intent is wrong' + matrix regulatory impact evaluation");
 	r = eval(FDA FFF "reworkable=f repairable=t contract_requires_customer_approval=f lifecycle_phase=production could_affect_safety_or_performance=t complaint_related=f");
 	tap_ok(HAS_APPROVAL(r, "risk assessment per ISO 14971"), "§1.2 matrix 'Repair: Risk assessment per ISO 14971'");
+	tap_ok(HAS_ACTION(r, "update the DHF if the repair is design-related"), "§1.2 matrix 'Repair: ... update DHF if design-related'");
 	tap_ok(HAS_ACTION(r, "21 CFR 806") && HAS_ACTION(r, "NOT to file"),
 		   "§1.2 'evaluation for field action (recall, correction, removal) per 21 CFR 806'; 'Document the decision NOT to file'");
 	asks(eval(FDA FFF "reworkable=f repairable=f lifecycle_phase=production"), DF_COULD_AFFECT_SAFETY_OR_PERFORMANCE,
@@ -399,6 +400,16 @@ test_setters(void)
 	int64_t		us;
 
 	disp_facts_init(&f);
+	{
+		int			ok = 1;
+
+		for (int i = 0; i < DF_NFACTS; i++)
+			ok &= disp_fact_table[i].id == (DispFactId) i && disp_fact_table[i].key != NULL &&
+				disp_fact_lookup(disp_fact_table[i].key, strlen(disp_fact_table[i].key)) == i &&
+				disp_fact_table[i].question != NULL && disp_fact_table[i].seed != NULL &&
+				(disp_fact_table[i].kind == DK_CHOICE) == (disp_fact_table[i].choices != NULL);
+		tap_ok(ok, "the fact table is complete, in enum order, and every key finds itself");
+	}
 	tap_ok(disp_fact_lookup("nonsense", 8) == -1, "unknown key: -1");
 	tap_ok(disp_fact_lookup("regime", 6) == DF_REGIME, "key lookup");
 	tap_ok(disp_set_number(&f, DF_REWORK_COST, -0.01) == DISP_SET_OUT_OF_RANGE, "negative cost refused");
