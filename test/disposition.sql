@@ -2,7 +2,7 @@
 -- Every branch of seed §1.1 and every regime rule of §1.2-§1.4, §3.1, §7.3, each
 -- case described with the seed's wording; then bad input with its SQLSTATE.
 BEGIN;
-SELECT plan(134);
+SELECT plan(137);
 
 -- ---------------------------------------------------------------- shape
 SELECT function_returns('qe', 'evaluate_disposition', ARRAY['jsonb', 'boolean'], 'qe.disposition_result');
@@ -38,6 +38,13 @@ INSERT INTO b VALUES
 CREATE FUNCTION pg_temp.f(VARIADIC ks text[]) RETURNS jsonb LANGUAGE sql AS
   $$ SELECT coalesce(jsonb_object_agg(e.key, e.value ORDER BY k.o), '{}') FROM unnest(ks) WITH ORDINALITY k(k, o)
        CROSS JOIN LATERAL jsonb_each(CASE WHEN k LIKE '{%' THEN k::jsonb ELSE (SELECT v FROM b WHERE b.k = k.k) END) e $$;
+
+CREATE FUNCTION pg_temp.try_eval(o jsonb) RETURNS text LANGUAGE plpgsql AS $$
+BEGIN
+  RETURN (qe.evaluate_disposition(o)).status;
+EXCEPTION WHEN OTHERS THEN
+  RETURN SQLSTATE;
+END $$;
 
 INSERT INTO c (descr, facts, want_disp, want_next, want_action, want_approval, want_note) VALUES
 -- §1.1 order
@@ -211,6 +218,39 @@ SELECT is((qe.evaluate_disposition(to_jsonb(q) || '{"regime":"general"}', strict
           ARRAY['ffb', 'werk', 'qmnum', 'gefahr', 'nacharb', 'nach_kost', 'ersatz_kost'],
           'strict => false: to_jsonb(erp_row) is accepted and its unknown columns are listed in ignored_keys')
   FROM erp.qmel q WHERE qmnum = 100;
+
+-- IMMUTABLE: usable in a stored generated column of an ERP table
+CREATE TABLE erp.nc_gen (
+    id int PRIMARY KEY,
+    facts jsonb NOT NULL,
+    disposition text GENERATED ALWAYS AS ((qe.evaluate_disposition(facts)).disposition) STORED);
+INSERT INTO erp.nc_gen (id, facts) VALUES
+  (1, '{"regime":"general","safety_critical":true,"reworkable":false,"occurrences_12m":1}'),
+  (2, '{"regime":"general","safety_critical":true}');
+UPDATE erp.nc_gen SET facts = facts || '{"reworkable":true,"occurrences_12m":1}' WHERE id = 2;
+SELECT is((SELECT string_agg(id || ':' || disposition, ', ' ORDER BY id) FROM erp.nc_gen), '1:scrap, 2:rework',
+          'a stored generated column keeps the disposition current as facts are answered');
+
+-- safe on any input: 4000 random fact objects, mostly well-typed, 3 % of values of a random JSON type
+CREATE TEMP TABLE fuzz AS
+SELECT g, pg_temp.try_eval(o) AS outcome FROM (
+  SELECT g, jsonb_object_agg(k.key, CASE
+           WHEN random() < 0.03 THEN (ARRAY['true', '-1', '0.5', '1e300', '"x"', '[]', '{}', '"2026-03-02"', '2.5'])[1 + floor(random() * 9)::int]
+           WHEN k.type = 'boolean' THEN (ARRAY['true', 'false', 'true', 'false', 'null'])[1 + floor(random() * 5)::int]
+           WHEN k.type = 'integer' THEN (ARRAY['1', '2', '3'])[1 + floor(random() * 3)::int]
+           WHEN k.type = 'numeric' THEN (ARRAY['0', '0.25', '0.7', '1', '40', '100', '6000'])[1 + floor(random() * 7)::int]
+           WHEN k.type = 'timestamptz' THEN '"2026-03-02T08:15:00+01:00"'
+           WHEN k.key = 'regime' THEN (ARRAY['"general"', '"fda"', '"iatf"', '"as9100"'])[1 + floor(random() * 4)::int]
+           WHEN k.key = 'lifecycle_phase' THEN (ARRAY['"design"', '"production"'])[1 + floor(random() * 2)::int]
+           ELSE (ARRAY['"none"', '"cs1"', '"cs2"'])[1 + floor(random() * 3)::int] END::jsonb) o
+    FROM generate_series(1, 4000) g,
+         LATERAL (SELECT key, type FROM qe.disposition_fact_keys() WHERE random() < 0.85 + g * 0) k
+   GROUP BY g) x;
+SELECT is((SELECT count(*) FROM fuzz WHERE outcome NOT IN ('decided', 'question', 'reassess', '22023', '22003', '42804', '22007')),
+          0::bigint, 'fuzz: every call returns a result or a clean 22023 / 22003 / 42804 / 22007 error');
+SELECT ok((SELECT count(DISTINCT outcome) FILTER (WHERE outcome IN ('decided', 'question')) = 2
+                  AND count(*) FILTER (WHERE outcome ~ '^[0-9]') > 0 FROM fuzz),
+          'fuzz reaches decisions, questions and errors');
 
 -- fact keys
 SELECT is((SELECT count(DISTINCT key) FROM qe.disposition_fact_keys()), 44::bigint, '44 distinct fact keys');
