@@ -56,14 +56,22 @@ RESET ROLE;
 \echo '--- The MRB agenda (safety first, then production-blocking, then age) and what is still missing'
 SELECT agenda_item, ncr_number, status, safety_related, production_blocking, aging, missing FROM qe.mrb_agenda;
 
--- >>> LEAD: call the disposition engine here, e.g.
--- >>>   SELECT * FROM qe.evaluate_disposition(...facts of NCR-000001...);
--- >>> and record its disposition and decision path on the NCR.  The story below
--- >>> uses use-as-is (cosmetic burr on a non-mating edge, seed 1.1 dimensional path).
+-- The disposition engine (qe.evaluate_disposition, src/disposition) walks seed
+-- section 1.1 on the facts MRB established for NCR-000001.
+\echo '--- The disposition engine on the facts of NCR-000001 (seed 1.1, 7.3, 1.2)'
+CREATE TEMP TABLE ncr1_decision AS
+SELECT * FROM qe.evaluate_disposition('{"regime": "general", "safety_critical": false,
+         "affects_form_fit_function": false, "cosmetic_only": false,
+         "dimensional_within_mrb_authority": true, "affects_assembly_or_performance": false,
+         "engineering_justification": true, "functional_risk": 0, "acceptable_risk": 10,
+         "use_as_is_cost": 0, "sort_or_rework_cost": 400, "occurrences_12m": 1}');
+GRANT SELECT ON ncr1_decision TO PUBLIC;
+SELECT status, disposition, authority, authority_roles FROM ncr1_decision;
+SELECT step FROM ncr1_decision, unnest(decision_path) step;
 
-\echo '--- Quinn (quality engineer) records the proposed disposition: use-as-is'
+\echo '--- Quinn (quality engineer) records the engine''s disposition: use-as-is'
 SET ROLE quinn;
-UPDATE qe.ncr SET disposition = 'use_as_is',
+UPDATE qe.ncr SET disposition = (SELECT disposition FROM ncr1_decision),
                   disposition_rationale = 'Burr on a non-mating edge; no effect on assembly or function',
                   cost_impact = 0
  WHERE ncr_number = 'NCR-000001';

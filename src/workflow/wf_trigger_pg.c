@@ -153,12 +153,20 @@ wf_load_defs(void)
 	wf_def_relids[2] = get_relname_relid("workflow_transition", nsp);
 	inval_at_start = wf_inval_count;
 
+	/*
+	 * Not read_only: each query takes a fresh snapshot (READ COMMITTED), so a
+	 * change whose invalidation this backend consumed before inval_at_start
+	 * (possibly before it knew the definition tables' OIDs) is visible; one
+	 * consumed later makes the result untrusted.  The statement's own
+	 * snapshot could predate such a change.
+	 */
+
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	if (SPI_execute("SELECT s.workflow, s.state, s.is_initial, s.is_terminal, s.stamp_column, w.audit"
 					"  FROM qe.workflow_state s"
 					"  JOIN qe.workflow w ON w.name OPERATOR(pg_catalog.=) s.workflow"
-					" ORDER BY s.workflow, s.sort_order, s.state", true, 0) != SPI_OK_SELECT)
+					" ORDER BY s.workflow, s.sort_order, s.state", false, 0) != SPI_OK_SELECT)
 		elog(ERROR, "could not read qe.workflow_state");
 	st = SPI_tuptable;
 	nst = SPI_processed;
@@ -168,7 +176,7 @@ wf_load_defs(void)
 					"  FROM qe.workflow_transition t"
 					"  JOIN qe.workflow_state s ON s.workflow OPERATOR(pg_catalog.=) t.workflow"
 					"                          AND s.state OPERATOR(pg_catalog.=) t.to_state"
-					" ORDER BY t.workflow, s.sort_order, t.to_state", true, 0) != SPI_OK_SELECT)
+					" ORDER BY t.workflow, s.sort_order, t.to_state", false, 0) != SPI_OK_SELECT)
 		elog(ERROR, "could not read qe.workflow_transition");
 	tr = SPI_tuptable;
 	ntr = SPI_processed;

@@ -101,7 +101,7 @@ CREATE TABLE @extschema@.ncr (
     photo_refs             text[],
     containment_action     text,
     disposition            text CHECK (disposition IN ('scrap', 'rework', 'repair', 'use_as_is',
-                                                       'return_to_vendor', 'sort_and_use')),
+                                                       'return_to_vendor', 'sort_and_use', 'quarantine')),
     disposition_rationale  text,
     engineering_justification text,
     risk_assessment        text,
@@ -147,7 +147,8 @@ INSERT INTO @extschema@.disposition_authority (disposition, role, meaning, note,
   ('use_as_is',        'qe_mrb',              'approved', 'Seed 1.2: Use-As-Is - MRB + Design Authority; risk assessment, documented justification', true),
   ('use_as_is',        'qe_design_authority', 'approved', 'Seed 1.2: Use-As-Is - MRB + Design Authority', true),
   ('return_to_vendor', 'qe_engineer',         'approved', 'Seed 1.2: RTV - Quality Engineer + Procurement; SCAR required', true),
-  ('sort_and_use',     'qe_engineer',         'approved', 'Seed 1.1: supplier-caused, needed immediately: sort/rework at supplier''s cost + SCAR + debit memo', true);
+  ('sort_and_use',     'qe_engineer',         'approved', 'Seed 1.1: supplier-caused, needed immediately: sort/rework at supplier''s cost + SCAR + debit memo', true),
+  ('quarantine',       'qe_engineer',         'approved', 'Seed 1.4: suspect counterfeit material quarantined and retained as evidence, not returned to the supplier', true);
 
 -- Seed 8.2 "MRB Documentation Requirements", 1.1-1.4: what an NCR still
 -- lacks before its disposition can be approved (empty array: nothing).
