@@ -241,3 +241,97 @@ rules_state_valid(const RulesState *st)
 		return 0;
 	return 1;
 }
+
+/* ------------------------------------------------------ serialisation */
+
+static uint8_t *
+put_u64(uint8_t *b, uint64_t v)
+{
+	for (int i = 7; i >= 0; i--)
+		*b++ = (uint8_t) (v >> (8 * i));
+	return b;
+}
+
+static uint8_t *
+put_u32(uint8_t *b, uint32_t v)
+{
+	for (int i = 3; i >= 0; i--)
+		*b++ = (uint8_t) (v >> (8 * i));
+	return b;
+}
+
+static const uint8_t *
+get_u64(const uint8_t *b, uint64_t *v)
+{
+	*v = 0;
+	for (int i = 0; i < 8; i++)
+		*v = (*v << 8) | *b++;
+	return b;
+}
+
+static const uint8_t *
+get_u32(const uint8_t *b, uint32_t *v)
+{
+	*v = 0;
+	for (int i = 0; i < 4; i++)
+		*v = (*v << 8) | *b++;
+	return b;
+}
+
+void
+rules_state_encode(const RulesState *st, uint8_t *buf)
+{
+	uint64_t	bits;
+	uint8_t    *b = buf;
+
+	*b++ = RULES_STATE_VERSION;
+	b = put_u64(b, (uint64_t) st->n);
+	memcpy(&bits, &st->prev, sizeof bits);
+	b = put_u64(b, bits);
+	b = put_u32(b, (uint32_t) st->side_run);
+	b = put_u32(b, (uint32_t) st->trend_run);
+	b = put_u32(b, (uint32_t) st->alt_run);
+	b = put_u32(b, (uint32_t) st->prev_dir);
+	b = put_u32(b, (uint32_t) st->within1_run);
+	b = put_u32(b, (uint32_t) st->beyond1_run);
+	b = put_u32(b, st->a2);
+	b = put_u32(b, st->b2);
+	b = put_u32(b, st->a1);
+	(void) put_u32(b, st->b1);
+}
+
+int
+rules_state_decode(RulesState *st, const uint8_t *buf, int64_t len)
+{
+	const uint8_t *b = buf;
+	uint64_t	u64;
+	uint32_t	u32;
+	RulesState	s;
+
+	if (len != RULES_STATE_BYTES || *b++ != RULES_STATE_VERSION)
+		return -1;
+	b = get_u64(b, &u64);
+	s.n = (int64_t) u64;
+	b = get_u64(b, &u64);
+	memcpy(&s.prev, &u64, sizeof s.prev);
+	b = get_u32(b, &u32);
+	s.side_run = (int32_t) u32;
+	b = get_u32(b, &u32);
+	s.trend_run = (int32_t) u32;
+	b = get_u32(b, &u32);
+	s.alt_run = (int32_t) u32;
+	b = get_u32(b, &u32);
+	s.prev_dir = (int32_t) u32;
+	b = get_u32(b, &u32);
+	s.within1_run = (int32_t) u32;
+	b = get_u32(b, &u32);
+	s.beyond1_run = (int32_t) u32;
+	b = get_u32(b, &s.a2);
+	b = get_u32(b, &s.b2);
+	b = get_u32(b, &s.a1);
+	(void) get_u32(b, &s.b1);
+	if (!rules_state_valid(&s))
+		return -1;
+	*st = s;
+	return 0;
+}

@@ -158,4 +158,15 @@ extern uint32_t rules_push(RulesState *st, const RulesConfig *cfg,
  */
 extern int	rules_state_valid(const RulesState *st);
 
+/*
+ * Portable serialisation of a state (the trigger keeps it in a bytea):
+ * a version byte then every field big-endian, RULES_STATE_BYTES in all.
+ * rules_state_decode returns 0 on success, -1 if the bytes are not a valid
+ * state (wrong length or version, or rules_state_valid fails).
+ */
+#define RULES_STATE_VERSION 1
+#define RULES_STATE_BYTES 57
+extern void rules_state_encode(const RulesState *st, uint8_t *buf);
+extern int	rules_state_decode(RulesState *st, const uint8_t *buf, int64_t len);
+
 #endif

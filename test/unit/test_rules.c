@@ -531,8 +531,15 @@ main(void)
 							want;
 
 				rules_point_sigma(&p, &cfg, x[i], z.c, z.s);
-				/* the state survives a byte copy (the trigger stores it) */
-				memcpy(&copy, &st, sizeof st);
+				/* the state survives encode / decode (the trigger stores it) */
+				{
+					uint8_t		buf[RULES_STATE_BYTES];
+
+					rules_state_encode(&st, buf);
+					memset(&copy, 0xA5, sizeof copy);
+					if (rules_state_decode(&copy, buf, RULES_STATE_BYTES) != 0)
+						badstate++;
+				}
 				got = rules_push(&copy, &cfg, &p);
 				memcpy(&st, &copy, sizeof st);
 				want = ref_bits(&cfg, x, i, z);
@@ -582,6 +589,25 @@ main(void)
 		st.a2 = 0;
 		st.prev = 1.0 / 0.0;
 		tap_ok(!rules_state_valid(&st), "an infinite previous value is invalid");
+		st.prev = 0.5;
+		{
+			uint8_t		buf[RULES_STATE_BYTES];
+			RulesState	back;
+
+			rules_state_encode(&st, buf);
+			tap_ok(rules_state_decode(&back, buf, RULES_STATE_BYTES) == 0 &&
+				   memcmp(&back, &st, sizeof st) == 0, "encode / decode round trip");
+			tap_ok(rules_state_decode(&back, buf, RULES_STATE_BYTES - 1) != 0,
+				   "a short encoding is rejected");
+			buf[0] = 2;
+			tap_ok(rules_state_decode(&back, buf, RULES_STATE_BYTES) != 0,
+				   "an unknown version is rejected");
+			buf[0] = RULES_STATE_VERSION;
+			buf[RULES_STATE_BYTES - 1] = 0xFF;	/* b1 low byte: 8 bits set, also in b1 & ~a... */
+			buf[RULES_STATE_BYTES - 5] = 0xFF;	/* a1 = 0xFF overlapping b1 */
+			tap_ok(rules_state_decode(&back, buf, RULES_STATE_BYTES) != 0,
+				   "an inconsistent encoding (above and below at once) is rejected");
+		}
 	}
 
 	return tap_done();

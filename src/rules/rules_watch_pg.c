@@ -1,0 +1,418 @@
+/*
+ * rules_watch_pg.c: qe.spc_watch, the real-time signal trigger.
+ *
+ *   CREATE TRIGGER t AFTER INSERT ON my.measurement FOR EACH ROW
+ *     EXECUTE FUNCTION qe.spc_watch('char_col', 'value_col' [, 'time_col' [, 'key_col']]);
+ *
+ * For each inserted row whose characteristic has a row in qe.spc_limits, the
+ * trigger locks that row (SELECT ... FOR UPDATE: concurrent inserters of one
+ * characteristic are serialised, so the runs never fork), continues the
+ * streaming state stored there with the new value, writes the state back,
+ * records one qe.spc_signal row per failing test and sends one NOTIFY on the
+ * channel 'qe_spc_signal' with a JSON payload.  AFTER ROW triggers fire in
+ * insertion order and each firing sees the previous one's update, so a
+ * batch INSERT gives exactly the signals of the same rows inserted one by
+ * one.  Rows with a NULL characteristic or value, or a characteristic with
+ * no limits, are ignored.
+ *
+ * Cached: the three SPI plans (per backend, SPI_keepplan) and the column
+ * numbers and types (per statement, in fn_extra).
+ */
+#include "postgres.h"
+
+#include "access/htup_details.h"
+#include "catalog/pg_type.h"
+#include "commands/async.h"
+#include "commands/trigger.h"
+#include "executor/spi.h"
+#include "fmgr.h"
+#include "lib/stringinfo.h"
+#include "utils/builtins.h"
+#include "utils/datetime.h"
+#include "utils/float.h"
+#include "utils/json.h"
+#include "utils/lsyscache.h"
+#include "utils/rel.h"
+#include "utils/timestamp.h"
+
+#include "common/qe_pg.h"
+#include "rules/rules_pg.h"
+
+PG_FUNCTION_INFO_V1(qe_rules_spc_watch);
+
+#define WATCH_CHANNEL "qe_spc_signal"
+/* NOTIFY payloads must be shorter than this (async.c) */
+#define WATCH_PAYLOAD_MAX (BLCKSZ - NAMEDATALEN - 128)
+
+typedef struct WatchCache
+{
+	Oid			tgoid;
+	int			char_att;
+	int			value_att;
+	int			time_att;		/* 0: none */
+	int			key_att;		/* 0: row reference is the ctid */
+	Oid			value_type;
+	Oid			time_type;
+	FmgrInfo	char_out;
+	FmgrInfo	key_out;
+	char	   *table_name;		/* schema-qualified, quoted as needed */
+} WatchCache;
+
+static SPIPlanPtr plan_select = NULL;
+static SPIPlanPtr plan_update = NULL;
+static SPIPlanPtr plan_signal = NULL;
+
+static int
+watch_column(Relation rel, const char *trigname, const char *name, const char *role)
+{
+	int			att = SPI_fnumber(RelationGetDescr(rel), name);
+
+	if (att == SPI_ERROR_NOATTRIBUTE || att <= 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_COLUMN),
+				 errmsg("trigger \"%s\": %s column \"%s\" does not exist in table \"%s\"",
+						trigname, role, name, RelationGetRelationName(rel)),
+				 errhint("The arguments of qe.spc_watch are (characteristic column, value column [, time column [, key column]]), as column names spelled as in the table (case-sensitive).")));
+	return att;
+}
+
+static WatchCache *
+watch_setup(FunctionCallInfo fcinfo, TriggerData *td)
+{
+	WatchCache *wc = (WatchCache *) fcinfo->flinfo->fn_extra;
+	Trigger    *tg = td->tg_trigger;
+	Relation	rel = td->tg_relation;
+	TupleDesc	desc = RelationGetDescr(rel);
+	MemoryContext old;
+	Oid			outfn;
+	bool		varlena;
+
+	if (wc != NULL && wc->tgoid == tg->tgoid)
+		return wc;
+
+	if (tg->tgnargs < 2 || tg->tgnargs > 4)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("trigger \"%s\": qe.spc_watch takes 2 to 4 arguments, got %d",
+						tg->tgname, tg->tgnargs),
+				 errhint("EXECUTE FUNCTION qe.spc_watch('characteristic_column', 'value_column' [, 'time_column' [, 'key_column']]).")));
+
+	old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+	wc = palloc0(sizeof(WatchCache));
+	wc->tgoid = tg->tgoid;
+	wc->char_att = watch_column(rel, tg->tgname, tg->tgargs[0], "characteristic");
+	wc->value_att = watch_column(rel, tg->tgname, tg->tgargs[1], "value");
+	if (tg->tgnargs > 2 && tg->tgargs[2][0] != '\0')
+		wc->time_att = watch_column(rel, tg->tgname, tg->tgargs[2], "time");
+	if (tg->tgnargs > 3 && tg->tgargs[3][0] != '\0')
+		wc->key_att = watch_column(rel, tg->tgname, tg->tgargs[3], "key");
+
+	wc->value_type = TupleDescAttr(desc, wc->value_att - 1)->atttypid;
+	switch (wc->value_type)
+	{
+		case FLOAT8OID:
+		case FLOAT4OID:
+		case INT2OID:
+		case INT4OID:
+		case INT8OID:
+		case NUMERICOID:
+			break;
+		default:
+			ereport(ERROR,
+					(errcode(ERRCODE_DATATYPE_MISMATCH),
+					 errmsg("trigger \"%s\": value column \"%s\" has type %s, which is not a number",
+							tg->tgname, tg->tgargs[1], format_type_be(wc->value_type)),
+					 errhint("The value column must be double precision, real, numeric, smallint, integer or bigint.")));
+	}
+	if (wc->time_att)
+	{
+		wc->time_type = TupleDescAttr(desc, wc->time_att - 1)->atttypid;
+		if (wc->time_type != TIMESTAMPTZOID && wc->time_type != TIMESTAMPOID)
+			ereport(ERROR,
+					(errcode(ERRCODE_DATATYPE_MISMATCH),
+					 errmsg("trigger \"%s\": time column \"%s\" has type %s",
+							tg->tgname, tg->tgargs[2], format_type_be(wc->time_type)),
+					 errhint("The time column must be timestamp with time zone or timestamp; pass '' to record no time.")));
+	}
+	getTypeOutputInfo(TupleDescAttr(desc, wc->char_att - 1)->atttypid, &outfn, &varlena);
+	fmgr_info_cxt(outfn, &wc->char_out, fcinfo->flinfo->fn_mcxt);
+	if (wc->key_att)
+	{
+		getTypeOutputInfo(TupleDescAttr(desc, wc->key_att - 1)->atttypid, &outfn, &varlena);
+		fmgr_info_cxt(outfn, &wc->key_out, fcinfo->flinfo->fn_mcxt);
+	}
+	wc->table_name = quote_qualified_identifier(get_namespace_name(RelationGetNamespace(rel)),
+												RelationGetRelationName(rel));
+	MemoryContextSwitchTo(old);
+	fcinfo->flinfo->fn_extra = wc;
+	return wc;
+}
+
+static double
+value_to_double(Datum d, Oid type)
+{
+	switch (type)
+	{
+		case FLOAT8OID:
+			return DatumGetFloat8(d);
+		case FLOAT4OID:
+			return (double) DatumGetFloat4(d);
+		case INT2OID:
+			return (double) DatumGetInt16(d);
+		case INT4OID:
+			return (double) DatumGetInt32(d);
+		case INT8OID:
+			return (double) DatumGetInt64(d);
+		default:
+			return DatumGetFloat8(DirectFunctionCall1(numeric_float8, d));
+	}
+}
+
+static SPIPlanPtr
+keep_plan(const char *sql, int nargs, Oid *types)
+{
+	SPIPlanPtr	p = SPI_prepare(sql, nargs, types);
+
+	if (p == NULL)
+		elog(ERROR, "qe.spc_watch: SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
+	if (SPI_keepplan(p) != 0)
+		elog(ERROR, "qe.spc_watch: SPI_keepplan failed");
+	return p;
+}
+
+static void
+prepare_plans(void)
+{
+	if (plan_select == NULL)
+	{
+		Oid			t[1] = {TEXTOID};
+
+		plan_select = keep_plan(
+			"SELECT center, sigma, config, state FROM qe.spc_limits "
+			"WHERE characteristic OPERATOR(pg_catalog.=) $1 FOR UPDATE", 1, t);
+	}
+	if (plan_update == NULL)
+	{
+		Oid			t[2] = {TEXTOID, BYTEAOID};
+
+		plan_update = keep_plan(
+			"UPDATE qe.spc_limits SET state = $2, "
+			"n_points = n_points OPERATOR(pg_catalog.+) 1 "
+			"WHERE characteristic OPERATOR(pg_catalog.=) $1", 2, t);
+	}
+	if (plan_signal == NULL)
+	{
+		Oid			t[7] = {TEXTOID, TEXTOID, TEXTOID, INT4OID, TEXTOID, FLOAT8OID, TIMESTAMPTZOID};
+
+		plan_signal = keep_plan(
+			"INSERT INTO qe.spc_signal (characteristic, table_name, row_ref, test, rule, value, t) "
+			"VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING signal_id", 7, t);
+	}
+}
+
+static double
+spi_float8(HeapTuple tup, TupleDesc desc, int att, bool *isnull)
+{
+	Datum		d = SPI_getbinval(tup, desc, att, isnull);
+
+	return *isnull ? 0.0 : DatumGetFloat8(d);
+}
+
+Datum
+qe_rules_spc_watch(PG_FUNCTION_ARGS)
+{
+	TriggerData *td = (TriggerData *) fcinfo->context;
+	WatchCache *wc;
+	HeapTuple	row;
+	TupleDesc	desc;
+	bool		isnull;
+	Datum		d;
+	char	   *characteristic;
+	double		x;
+	bool		t_null = true;
+	TimestampTz t = 0;
+	char	   *row_ref;
+	Datum		args[7];
+	char		nulls[7];
+	HeapTuple	lim;
+	TupleDesc	limdesc;
+	double		c,
+				s;
+	bool		cn,
+				sn;
+	RulesConfig cfg;
+	RulesState	st;
+	RulesPoint	p;
+	uint32		bits;
+	uint8		enc[RULES_STATE_BYTES];
+	bytea	   *state;
+
+	if (!CALLED_AS_TRIGGER(fcinfo))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("qe.spc_watch must be called as a trigger")));
+	if (!TRIGGER_FIRED_AFTER(td->tg_event) || !TRIGGER_FIRED_FOR_ROW(td->tg_event) ||
+		!TRIGGER_FIRED_BY_INSERT(td->tg_event))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("trigger \"%s\": qe.spc_watch must be fired AFTER INSERT FOR EACH ROW",
+						td->tg_trigger->tgname),
+				 errhint("CREATE TRIGGER ... AFTER INSERT ON ... FOR EACH ROW EXECUTE FUNCTION qe.spc_watch(...).")));
+
+	wc = watch_setup(fcinfo, td);
+	row = td->tg_trigtuple;
+	desc = RelationGetDescr(td->tg_relation);
+
+	d = heap_getattr(row, wc->char_att, desc, &isnull);
+	if (isnull)
+		return PointerGetDatum(NULL);
+	characteristic = OutputFunctionCall(&wc->char_out, d);
+	d = heap_getattr(row, wc->value_att, desc, &isnull);
+	if (isnull)
+		return PointerGetDatum(NULL);
+	x = value_to_double(d, wc->value_type);
+	qe_check_finite(x, "value");
+	if (wc->time_att)
+	{
+		d = heap_getattr(row, wc->time_att, desc, &t_null);
+		if (!t_null)
+			t = wc->time_type == TIMESTAMPTZOID ? DatumGetTimestampTz(d)
+				: DatumGetTimestampTz(DirectFunctionCall1(timestamp_timestamptz, d));
+	}
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "qe.spc_watch: SPI_connect failed");
+	prepare_plans();
+
+	args[0] = CStringGetTextDatum(characteristic);
+	if (SPI_execute_plan(plan_select, args, NULL, false, 1) != SPI_OK_SELECT)
+		elog(ERROR, "qe.spc_watch: reading qe.spc_limits failed");
+	if (SPI_processed == 0)
+	{
+		SPI_finish();
+		return PointerGetDatum(NULL);	/* not watched */
+	}
+	lim = SPI_tuptable->vals[0];
+	limdesc = SPI_tuptable->tupdesc;
+	c = spi_float8(lim, limdesc, 1, &cn);
+	s = spi_float8(lim, limdesc, 2, &sn);
+	d = SPI_getbinval(lim, limdesc, 3, &isnull);
+	if (isnull)
+		rules_config_nelson(&cfg);
+	else
+		rules_pg_config_from_datum(d, &cfg);
+	d = SPI_getbinval(lim, limdesc, 4, &isnull);
+	if (isnull)
+		rules_state_init(&st);
+	else
+	{
+		bytea	   *b = DatumGetByteaPP(d);
+
+		if (rules_state_decode(&st, (const uint8_t *) VARDATA_ANY(b),
+							   VARSIZE_ANY_EXHDR(b)) != 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_DATA_CORRUPTED),
+					 errmsg("stored rule state of characteristic \"%s\" is not valid", characteristic),
+					 errhint("Restart its runs with UPDATE qe.spc_limits SET state = NULL WHERE characteristic = '...'.")));
+	}
+	rules_pg_point_sigma(&p, &cfg, x, c, cn, s, sn);
+	bits = rules_push(&st, &cfg, &p);
+
+	rules_state_encode(&st, enc);
+	state = (bytea *) palloc(VARHDRSZ + RULES_STATE_BYTES);
+	SET_VARSIZE(state, VARHDRSZ + RULES_STATE_BYTES);
+	memcpy(VARDATA(state), enc, RULES_STATE_BYTES);
+	args[1] = PointerGetDatum(state);
+	if (SPI_execute_plan(plan_update, args, NULL, false, 0) != SPI_OK_UPDATE)
+		elog(ERROR, "qe.spc_watch: updating qe.spc_limits failed");
+
+	if (bits != 0)
+	{
+		StringInfoData js;
+		StringInfoData ids;
+		bool		first = true;
+
+		if (wc->key_att)
+		{
+			d = heap_getattr(row, wc->key_att, desc, &isnull);
+			row_ref = isnull ? NULL : OutputFunctionCall(&wc->key_out, d);
+		}
+		else
+			row_ref = psprintf("(%u,%u)",
+							   ItemPointerGetBlockNumber(&row->t_self),
+							   ItemPointerGetOffsetNumber(&row->t_self));
+
+		initStringInfo(&ids);
+		args[1] = CStringGetTextDatum(wc->table_name);
+		args[2] = row_ref ? CStringGetTextDatum(row_ref) : (Datum) 0;
+		args[5] = Float8GetDatum(x);
+		args[6] = TimestampTzGetDatum(t);
+		memset(nulls, ' ', sizeof nulls);
+		nulls[2] = row_ref ? ' ' : 'n';
+		nulls[6] = t_null ? 'n' : ' ';
+		for (int i = 0; i < RULES_NTESTS; i++)
+		{
+			if (!(bits & (1u << i)))
+				continue;
+			args[3] = Int32GetDatum(i + 1);
+			args[4] = CStringGetTextDatum(rules_test_names[i]);
+			if (SPI_execute_plan(plan_signal, args, nulls, false, 0) != SPI_OK_INSERT_RETURNING ||
+				SPI_processed != 1)
+				elog(ERROR, "qe.spc_watch: inserting into qe.spc_signal failed");
+			d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
+			appendStringInfo(&ids, "%s" INT64_FORMAT, first ? "" : ",", DatumGetInt64(d));
+			first = false;
+		}
+
+		/* {"characteristic":..,"table":..,"row":..,"value":..,"t":..,"tests":[..],"rules":[..],"signal_ids":[..]} */
+		initStringInfo(&js);
+		appendStringInfoString(&js, "{\"characteristic\":");
+		escape_json(&js, characteristic);
+		appendStringInfoString(&js, ",\"table\":");
+		escape_json(&js, wc->table_name);
+		appendStringInfoString(&js, ",\"row\":");
+		if (row_ref)
+			escape_json(&js, row_ref);
+		else
+			appendStringInfoString(&js, "null");
+		appendStringInfo(&js, ",\"value\":%s,\"t\":", float8out_internal(x));
+		if (t_null)
+			appendStringInfoString(&js, "null");
+		else
+		{
+			char		buf[MAXDATELEN + 1];
+
+			appendStringInfoChar(&js, '"');
+			appendStringInfoString(&js, JsonEncodeDateTime(buf, TimestampTzGetDatum(t),
+														   TIMESTAMPTZOID, NULL));
+			appendStringInfoChar(&js, '"');
+		}
+		appendStringInfoString(&js, ",\"tests\":[");
+		first = true;
+		for (int i = 0; i < RULES_NTESTS; i++)
+			if (bits & (1u << i))
+			{
+				appendStringInfo(&js, "%s%d", first ? "" : ",", i + 1);
+				first = false;
+			}
+		appendStringInfoString(&js, "],\"rules\":[");
+		first = true;
+		for (int i = 0; i < RULES_NTESTS; i++)
+			if (bits & (1u << i))
+			{
+				appendStringInfo(&js, "%s\"%s\"", first ? "" : ",", rules_test_names[i]);
+				first = false;
+			}
+		appendStringInfo(&js, "],\"signal_ids\":[%s]}", ids.data);
+		if (js.len >= WATCH_PAYLOAD_MAX)
+		{
+			/* long characteristic or key values: the ids still find the rows */
+			resetStringInfo(&js);
+			appendStringInfo(&js, "{\"signal_ids\":[%s],\"truncated\":true}", ids.data);
+		}
+		Async_Notify(WATCH_CHANNEL, js.data);
+	}
+
+	SPI_finish();
+	return PointerGetDatum(NULL);
+}
