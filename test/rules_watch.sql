@@ -1,6 +1,6 @@
 -- qe.spc_watch: the real-time signal trigger.
 BEGIN;
-SELECT plan(19);
+SELECT plan(20);
 
 CREATE TABLE public.meas_batch (id bigserial PRIMARY KEY, part text, t timestamptz, x double precision);
 CREATE TABLE public.meas_rows  (id bigserial PRIMARY KEY, part text, t timestamptz, x numeric);
@@ -81,23 +81,23 @@ SELECT is(
   (SELECT count(*) FROM qe.spc_signal WHERE characteristic = 'B2' AND test NOT IN (1, 2, 5, 6)),
   0::bigint, 'the Western Electric set only raises tests 1, 2, 5 and 6');
 
-SELECT is((SELECT n_points FROM qe.spc_limits WHERE characteristic = 'B1'), 400::bigint,
+SELECT is((SELECT n_points FROM qe.spc_state WHERE characteristic = 'B1'), 400::bigint,
           'n_points counts the processed measurements');
 
 -- NULLs and unknown characteristics are ignored
 SELECT lives_ok($$INSERT INTO public.meas_batch (part, t, x) VALUES ('B1', now(), NULL), (NULL, now(), 99), ('ZZ', now(), 99)$$,
                 'NULL value, NULL characteristic, characteristic without limits: accepted');
-SELECT is((SELECT n_points FROM qe.spc_limits WHERE characteristic = 'B1'), 400::bigint,
+SELECT is((SELECT n_points FROM qe.spc_state WHERE characteristic = 'B1'), 400::bigint,
           '... and not counted');
 SELECT is((SELECT count(*) FROM qe.spc_signal WHERE characteristic = 'ZZ' OR value = 99), 0::bigint,
           '... and no signal for them');
 
 -- a limits change restarts the runs
 UPDATE qe.spc_limits SET center = 10.1 WHERE characteristic = 'B1';
-SELECT is((SELECT state FROM qe.spc_limits WHERE characteristic = 'B1'), NULL,
+SELECT is((SELECT state FROM qe.spc_state WHERE characteristic = 'B1'), NULL,
           'changing the centre clears the stored state');
-UPDATE qe.spc_limits SET n_points = n_points WHERE characteristic = 'B2';
-SELECT isnt((SELECT state FROM qe.spc_limits WHERE characteristic = 'B2'), NULL,
+UPDATE qe.spc_limits SET center = center WHERE characteristic = 'B2';
+SELECT isnt((SELECT state FROM qe.spc_state WHERE characteristic = 'B2'), NULL,
             'an update that leaves the limits alone keeps the state');
 
 -- row reference by ctid when no key column is named; timestamp (no tz) time column
@@ -131,13 +131,17 @@ SELECT throws_ok($$INSERT INTO public.meas_bad VALUES ('C', now(), '1')$$, '39P0
 SELECT is((SELECT count(*) FROM public.meas_bad), 0::bigint, 'rejected rows were not inserted');
 
 -- a corrupted stored state is an error, not a wrong answer
-UPDATE qe.spc_limits SET state = '\x0102' WHERE characteristic = 'C';
+UPDATE qe.spc_state SET state = '\x0102' WHERE characteristic = 'C';
 SELECT throws_ok($$INSERT INTO public.meas_ctid VALUES ('C', now(), 0.1)$$, 'XX001', NULL,
                  'a corrupted state is reported');
 
-SELECT ok((SELECT extconfig @> ARRAY['qe.spc_limits'::regclass::oid, 'qe.spc_signal'::regclass::oid]
+SELECT ok((SELECT extconfig @> ARRAY['qe.spc_limits'::regclass::oid, 'qe.spc_state'::regclass::oid,
+                                     'qe.spc_signal'::regclass::oid]
              FROM pg_extension WHERE extname = 'quality_escape'),
-          'qe.spc_limits and qe.spc_signal are dumped with user data');
+          'qe.spc_limits, qe.spc_state and qe.spc_signal are dumped with user data');
+
+SELECT is((SELECT count(*) FROM (SELECT characteristic FROM qe.spc_state GROUP BY 1 HAVING count(*) > 1) d), 0::bigint,
+          'one state row per characteristic');
 
 SELECT * FROM finish();
 ROLLBACK;

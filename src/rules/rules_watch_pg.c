@@ -5,9 +5,10 @@
  *     EXECUTE FUNCTION qe.spc_watch('char_col', 'value_col' [, 'time_col' [, 'key_col']]);
  *
  * For each inserted row whose characteristic has a row in qe.spc_limits, the
- * trigger locks that row (SELECT ... FOR UPDATE: concurrent inserters of one
- * characteristic are serialised, so the runs never fork), continues the
- * streaming state stored there with the new value, writes the state back,
+ * trigger locks the characteristic's qe.spc_state row (SELECT ... FOR UPDATE:
+ * concurrent inserters of one characteristic are serialised, so the runs
+ * never fork), continues the streaming state stored there with the new
+ * value against the limits, writes the state back,
  * records one qe.spc_signal row per failing test and sends one NOTIFY on the
  * channel 'qe_spc_signal' with a JSON payload.  AFTER ROW triggers fire in
  * insertion order and each firing sees the previous one's update, so a
@@ -24,12 +25,14 @@
 #include "catalog/pg_type.h"
 #include "commands/async.h"
 #include "commands/trigger.h"
+#include "common/hashfn.h"
 #include "executor/spi.h"
 #include "fmgr.h"
 #include "lib/stringinfo.h"
 #include "utils/builtins.h"
 #include "utils/datetime.h"
 #include "utils/float.h"
+#include "utils/hsearch.h"
 #include "utils/json.h"
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
@@ -58,8 +61,57 @@ typedef struct WatchCache
 	char	   *table_name;		/* schema-qualified, quoted as needed */
 } WatchCache;
 
-static SPIPlanPtr plan_select = NULL;
-static SPIPlanPtr plan_update = NULL;
+static SPIPlanPtr plan_select = NULL;	/* by characteristic (index) */
+static SPIPlanPtr plan_select_tid = NULL;	/* by the last known ctid */
+static SPIPlanPtr plan_update = NULL;	/* by ctid */
+static SPIPlanPtr plan_lock_limits = NULL;
+static SPIPlanPtr plan_new_state = NULL;
+
+/*
+ * Where each characteristic's qe.spc_state row was last written by this
+ * backend.  Updating one row many times in one transaction leaves a chain of
+ * versions that nothing can prune before commit; looking it up through the
+ * primary key walks that chain, so a batch would cost O(n^2).  Going straight
+ * to the newest version by ctid keeps every row O(1).  The ctid is only a
+ * hint: the query re-checks the characteristic and visibility, and falls
+ * back to the index when the hint is stale (rollback, another session's
+ * update, VACUUM); the state itself is always read from the table.
+ */
+typedef struct WatchTidEntry
+{
+	uint64		key;			/* hash of the characteristic */
+	ItemPointerData tid;
+} WatchTidEntry;
+
+static HTAB *watch_tids = NULL;
+
+#define WATCH_TIDS_MAX 65536
+
+static WatchTidEntry *
+watch_tid_entry(const char *characteristic, bool create)
+{
+	uint64		key = hash_bytes_extended((const unsigned char *) characteristic,
+										  (int) strlen(characteristic), 0);
+	bool		found;
+	WatchTidEntry *e;
+
+	if (watch_tids == NULL ||
+		(create && hash_get_num_entries(watch_tids) >= WATCH_TIDS_MAX))
+	{
+		HASHCTL		ctl;
+
+		if (watch_tids != NULL)
+			hash_destroy(watch_tids);
+		ctl.keysize = sizeof(uint64);
+		ctl.entrysize = sizeof(WatchTidEntry);
+		watch_tids = hash_create("qe.spc_watch ctid hints", 256, &ctl,
+								 HASH_ELEM | HASH_BLOBS);
+	}
+	e = (WatchTidEntry *) hash_search(watch_tids, &key, create ? HASH_ENTER : HASH_FIND, &found);
+	if (create && !found)
+		ItemPointerSetInvalid(&e->tid);
+	return e;
+}
 static SPIPlanPtr plan_signal = NULL;
 
 static int
@@ -180,6 +232,11 @@ keep_plan(const char *sql, int nargs, Oid *types)
 	return p;
 }
 
+#define WATCH_SELECT \
+	"SELECT l.center, l.sigma, l.config, s.state, s.ctid " \
+	"FROM qe.spc_state s JOIN qe.spc_limits l " \
+	"ON l.characteristic OPERATOR(pg_catalog.=) s.characteristic "
+
 static void
 prepare_plans(void)
 {
@@ -187,18 +244,42 @@ prepare_plans(void)
 	{
 		Oid			t[1] = {TEXTOID};
 
-		plan_select = keep_plan(
-			"SELECT center, sigma, config, state FROM qe.spc_limits "
+		plan_select = keep_plan(WATCH_SELECT
+								"WHERE s.characteristic OPERATOR(pg_catalog.=) $1 "
+								"FOR UPDATE OF s", 1, t);
+	}
+	if (plan_select_tid == NULL)
+	{
+		Oid			t[2] = {TEXTOID, TIDOID};
+
+		plan_select_tid = keep_plan(WATCH_SELECT
+									"WHERE s.ctid OPERATOR(pg_catalog.=) $2 "
+									"AND s.characteristic OPERATOR(pg_catalog.=) $1 "
+									"FOR UPDATE OF s", 2, t);
+	}
+	if (plan_lock_limits == NULL)
+	{
+		Oid			t[1] = {TEXTOID};
+
+		plan_lock_limits = keep_plan(
+			"SELECT 1 FROM qe.spc_limits "
 			"WHERE characteristic OPERATOR(pg_catalog.=) $1 FOR UPDATE", 1, t);
+	}
+	if (plan_new_state == NULL)
+	{
+		Oid			t[1] = {TEXTOID};
+
+		plan_new_state = keep_plan(
+			"INSERT INTO qe.spc_state (characteristic) VALUES ($1)", 1, t);
 	}
 	if (plan_update == NULL)
 	{
-		Oid			t[2] = {TEXTOID, BYTEAOID};
+		Oid			t[2] = {TIDOID, BYTEAOID};
 
 		plan_update = keep_plan(
-			"UPDATE qe.spc_limits SET state = $2, "
+			"UPDATE qe.spc_state SET state = $2, "
 			"n_points = n_points OPERATOR(pg_catalog.+) 1 "
-			"WHERE characteristic OPERATOR(pg_catalog.=) $1", 2, t);
+			"WHERE ctid OPERATOR(pg_catalog.=) $1 RETURNING ctid", 2, t);
 	}
 	if (plan_signal == NULL)
 	{
@@ -208,6 +289,45 @@ prepare_plans(void)
 			"INSERT INTO qe.spc_signal (characteristic, table_name, row_ref, test, rule, value, t) "
 			"VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING signal_id", 7, t);
 	}
+}
+
+/*
+ * Lock and read the state row of a characteristic (with its limits) into
+ * SPI_tuptable; false if the characteristic has no limits.
+ */
+static bool
+watch_lock_state(const char *characteristic, Datum *args)
+{
+	WatchTidEntry *hint = watch_tid_entry(characteristic, false);
+
+	if (hint != NULL && ItemPointerIsValid(&hint->tid))
+	{
+		args[1] = PointerGetDatum(&hint->tid);
+		if (SPI_execute_plan(plan_select_tid, args, NULL, false, 1) != SPI_OK_SELECT)
+			elog(ERROR, "qe.spc_watch: reading qe.spc_state failed");
+		if (SPI_processed == 1)
+			return true;
+	}
+	if (SPI_execute_plan(plan_select, args, NULL, false, 1) != SPI_OK_SELECT)
+		elog(ERROR, "qe.spc_watch: reading qe.spc_state failed");
+	if (SPI_processed == 1)
+		return true;
+
+	/* first measurement: create the state row under the limits row's lock */
+	if (SPI_execute_plan(plan_lock_limits, args, NULL, false, 1) != SPI_OK_SELECT)
+		elog(ERROR, "qe.spc_watch: reading qe.spc_limits failed");
+	if (SPI_processed == 0)
+		return false;			/* not watched */
+	if (SPI_execute_plan(plan_select, args, NULL, false, 1) != SPI_OK_SELECT)
+		elog(ERROR, "qe.spc_watch: reading qe.spc_state failed");
+	if (SPI_processed == 1)
+		return true;			/* another session created it meanwhile */
+	if (SPI_execute_plan(plan_new_state, args, NULL, false, 0) != SPI_OK_INSERT)
+		elog(ERROR, "qe.spc_watch: creating the qe.spc_state row failed");
+	if (SPI_execute_plan(plan_select, args, NULL, false, 1) != SPI_OK_SELECT ||
+		SPI_processed != 1)
+		elog(ERROR, "qe.spc_watch: reading qe.spc_state failed");
+	return true;
 }
 
 static double
@@ -246,6 +366,9 @@ qe_rules_spc_watch(PG_FUNCTION_ARGS)
 	uint32		bits;
 	uint8		enc[RULES_STATE_BYTES];
 	bytea	   *state;
+	WatchTidEntry *hint;
+	ItemPointerData lim_tid,
+				new_tid;
 
 	if (!CALLED_AS_TRIGGER(fcinfo))
 		ereport(ERROR,
@@ -285,9 +408,7 @@ qe_rules_spc_watch(PG_FUNCTION_ARGS)
 	prepare_plans();
 
 	args[0] = CStringGetTextDatum(characteristic);
-	if (SPI_execute_plan(plan_select, args, NULL, false, 1) != SPI_OK_SELECT)
-		elog(ERROR, "qe.spc_watch: reading qe.spc_limits failed");
-	if (SPI_processed == 0)
+	if (!watch_lock_state(characteristic, args))
 	{
 		SPI_finish();
 		return PointerGetDatum(NULL);	/* not watched */
@@ -313,7 +434,7 @@ qe_rules_spc_watch(PG_FUNCTION_ARGS)
 			ereport(ERROR,
 					(errcode(ERRCODE_DATA_CORRUPTED),
 					 errmsg("stored rule state of characteristic \"%s\" is not valid", characteristic),
-					 errhint("Restart its runs with UPDATE qe.spc_limits SET state = NULL WHERE characteristic = '...'.")));
+					 errhint("Restart its runs with UPDATE qe.spc_state SET state = NULL WHERE characteristic = '...'.")));
 	}
 	rules_pg_point_sigma(&p, &cfg, x, c, cn, s, sn);
 	bits = rules_push(&st, &cfg, &p);
@@ -322,9 +443,16 @@ qe_rules_spc_watch(PG_FUNCTION_ARGS)
 	state = (bytea *) palloc(VARHDRSZ + RULES_STATE_BYTES);
 	SET_VARSIZE(state, VARHDRSZ + RULES_STATE_BYTES);
 	memcpy(VARDATA(state), enc, RULES_STATE_BYTES);
+	lim_tid = *(ItemPointer) DatumGetPointer(SPI_getbinval(lim, limdesc, 5, &isnull));
+	args[0] = PointerGetDatum(&lim_tid);
 	args[1] = PointerGetDatum(state);
-	if (SPI_execute_plan(plan_update, args, NULL, false, 0) != SPI_OK_UPDATE)
-		elog(ERROR, "qe.spc_watch: updating qe.spc_limits failed");
+	if (SPI_execute_plan(plan_update, args, NULL, false, 0) != SPI_OK_UPDATE_RETURNING ||
+		SPI_processed != 1)
+		elog(ERROR, "qe.spc_watch: updating qe.spc_state failed");
+	new_tid = *(ItemPointer) DatumGetPointer(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+	hint = watch_tid_entry(characteristic, true);
+	hint->tid = new_tid;
+	args[0] = CStringGetTextDatum(characteristic);
 
 	if (bits != 0)
 	{

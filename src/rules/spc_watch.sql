@@ -6,12 +6,26 @@ CREATE TABLE @extschema@.spc_limits (
                CHECK (center > '-Infinity' AND center < 'Infinity'),
     sigma      double precision NOT NULL
                CHECK (sigma > 0 AND sigma < 'Infinity'),
-    config     @extschema@.rule_config NOT NULL DEFAULT @extschema@.rule_set('nelson'),
-    state      bytea,            -- streaming rule state; NULL = start the runs afresh
-    n_points   bigint NOT NULL DEFAULT 0
+    config     @extschema@.rule_config NOT NULL DEFAULT @extschema@.rule_set('nelson')
 );
 COMMENT ON TABLE @extschema@.spc_limits IS
-  'Limits watched by qe.spc_watch: per characteristic the centre line, the sigma of one plotted point ((ucl - center)/3 of a chart), the tests to run, and the streaming state of the runs (reset whenever center, sigma or config change)';
+  'Limits watched by qe.spc_watch: per characteristic the centre line, the sigma of one plotted point ((ucl - center)/3 of a chart) and the tests to run; changing center, sigma or config restarts the runs';
+
+-- The streaming state of each watched characteristic, kept apart from the
+-- limits: it is rewritten on every insert, and a table without CHECK
+-- constraints, triggers or a unique index keeps that rewrite O(1) even when
+-- one transaction inserts many rows (see rules_watch_pg.c).  qe.spc_watch
+-- creates the row on a characteristic's first measurement, under a lock on
+-- its qe.spc_limits row, so there is one per characteristic.
+CREATE TABLE @extschema@.spc_state (
+    characteristic text NOT NULL
+                   REFERENCES @extschema@.spc_limits ON DELETE CASCADE ON UPDATE CASCADE,
+    state          bytea,            -- engine state; NULL = start the runs afresh
+    n_points       bigint NOT NULL DEFAULT 0
+);
+CREATE INDEX spc_state_characteristic_idx ON @extschema@.spc_state (characteristic);
+COMMENT ON TABLE @extschema@.spc_state IS
+  'Streaming state of the runs of each characteristic watched by qe.spc_watch (maintained by the trigger; set state to NULL to restart the runs), and the number of measurements it has processed';
 
 CREATE TABLE @extschema@.spc_signal (
     signal_id      bigserial PRIMARY KEY,
@@ -29,6 +43,7 @@ COMMENT ON TABLE @extschema@.spc_signal IS
   'One row per test failed by a measurement inserted under a qe.spc_watch trigger; a NOTIFY on channel qe_spc_signal announces each failing point';
 
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.spc_limits', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.spc_state', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.spc_signal', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.spc_signal_signal_id_seq', '');
 
@@ -40,14 +55,14 @@ LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
-    NEW.state := NULL;
-    RETURN NEW;
+    UPDATE @extschema@.spc_state SET state = NULL WHERE characteristic = NEW.characteristic;
+    RETURN NULL;
 END $$;
 COMMENT ON FUNCTION @extschema@._spc_limits_reset() IS
   'Trigger on qe.spc_limits: clears the stored rule state when center, sigma or config change';
 
 CREATE TRIGGER spc_limits_reset
-    BEFORE UPDATE OF center, sigma, config ON @extschema@.spc_limits
+    AFTER UPDATE OF center, sigma, config ON @extschema@.spc_limits
     FOR EACH ROW
     WHEN (OLD.center IS DISTINCT FROM NEW.center OR OLD.sigma IS DISTINCT FROM NEW.sigma
           OR OLD.config IS DISTINCT FROM NEW.config)
