@@ -1,6 +1,6 @@
 -- qe.spc_watch: the real-time signal trigger.
 BEGIN;
-SELECT plan(20);
+SELECT plan(23);
 
 CREATE TABLE public.meas_batch (id bigserial PRIMARY KEY, part text, t timestamptz, x double precision);
 CREATE TABLE public.meas_rows  (id bigserial PRIMARY KEY, part text, t timestamptz, x numeric);
@@ -129,6 +129,33 @@ CREATE TRIGGER watch BEFORE INSERT ON public.meas_bad FOR EACH ROW EXECUTE FUNCT
 SELECT throws_ok($$INSERT INTO public.meas_bad VALUES ('C', now(), '1')$$, '39P01', NULL,
                  'a BEFORE trigger is refused');
 SELECT is((SELECT count(*) FROM public.meas_bad), 0::bigint, 'rejected rows were not inserted');
+
+-- statement-level form (REFERENCING NEW TABLE): same signals as the row form
+CREATE TABLE public.meas_stmt (id bigserial PRIMARY KEY, part text, t timestamptz, x double precision);
+CREATE TRIGGER watch AFTER INSERT ON public.meas_stmt REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION qe.spc_watch('part', 'x', 't', 'id');
+INSERT INTO qe.spc_limits (characteristic, center, sigma, config) VALUES
+    ('S1', 10, 0.5, qe.rule_set('nelson')), ('S2', 0, 1, qe.rule_set('western_electric'));
+-- in three statements of different sizes, to cross statement boundaries
+INSERT INTO public.meas_stmt (part, t, x) SELECT 'S' || k, t, x FROM feed WHERE i <= 7 ORDER BY i, k;
+INSERT INTO public.meas_stmt (part, t, x) SELECT 'S' || k, t, x FROM feed WHERE i = 8 ORDER BY i, k;
+INSERT INTO public.meas_stmt (part, t, x) SELECT 'S' || k, t, x FROM feed WHERE i > 8 ORDER BY i, k;
+SELECT is(
+  (SELECT count(*) FROM (
+     (SELECT substr(characteristic, 2), row_ref, test, rule, value, t FROM qe.spc_signal WHERE table_name = 'public.meas_stmt'
+      EXCEPT ALL
+      SELECT substr(characteristic, 2), row_ref, test, rule, value, t FROM qe.spc_signal WHERE table_name = 'public.meas_rows')
+     UNION ALL
+     (SELECT substr(characteristic, 2), row_ref, test, rule, value, t FROM qe.spc_signal WHERE table_name = 'public.meas_rows'
+      EXCEPT ALL
+      SELECT substr(characteristic, 2), row_ref, test, rule, value, t FROM qe.spc_signal WHERE table_name = 'public.meas_stmt')) d),
+  0::bigint, 'the statement-level trigger gives the same signals as the row-level one inserted row by row');
+SELECT is((SELECT n_points FROM qe.spc_state WHERE characteristic = 'S1'), 400::bigint,
+          'statement level: n_points counts every measurement');
+CREATE TABLE public.meas_stmt_bad (part text, x float8);
+CREATE TRIGGER watch AFTER INSERT ON public.meas_stmt_bad FOR EACH STATEMENT EXECUTE FUNCTION qe.spc_watch('part', 'x');
+SELECT throws_ok($$INSERT INTO public.meas_stmt_bad VALUES ('S1', 1)$$, '39P01', NULL,
+                 'a statement-level trigger without a transition table is refused');
 
 -- a corrupted stored state is an error, not a wrong answer
 UPDATE qe.spc_state SET state = '\x0102' WHERE characteristic = 'C';

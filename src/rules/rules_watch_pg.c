@@ -35,8 +35,11 @@
 #include "utils/hsearch.h"
 #include "utils/json.h"
 #include "utils/lsyscache.h"
+#include "utils/memutils.h"
 #include "utils/rel.h"
 #include "utils/timestamp.h"
+#include "utils/tuplestore.h"
+#include "executor/tuptable.h"
 
 #include "common/qe_pg.h"
 #include "rules/rules_pg.h"
@@ -274,12 +277,12 @@ prepare_plans(void)
 	}
 	if (plan_update == NULL)
 	{
-		Oid			t[2] = {TIDOID, BYTEAOID};
+		Oid			t[3] = {TIDOID, BYTEAOID, INT8OID};
 
 		plan_update = keep_plan(
 			"UPDATE qe.spc_state SET state = $2, "
-			"n_points = n_points OPERATOR(pg_catalog.+) 1 "
-			"WHERE ctid OPERATOR(pg_catalog.=) $1 RETURNING ctid", 2, t);
+			"n_points = n_points OPERATOR(pg_catalog.+) $3 "
+			"WHERE ctid OPERATOR(pg_catalog.=) $1 RETURNING ctid", 3, t);
 	}
 	if (plan_signal == NULL)
 	{
@@ -307,6 +310,7 @@ watch_lock_state(const char *characteristic, Datum *args)
 			elog(ERROR, "qe.spc_watch: reading qe.spc_state failed");
 		if (SPI_processed == 1)
 			return true;
+		SPI_freetuptable(SPI_tuptable);
 	}
 	if (SPI_execute_plan(plan_select, args, NULL, false, 1) != SPI_OK_SELECT)
 		elog(ERROR, "qe.spc_watch: reading qe.spc_state failed");
@@ -338,209 +342,348 @@ spi_float8(HeapTuple tup, TupleDesc desc, int att, bool *isnull)
 	return *isnull ? 0.0 : DatumGetFloat8(d);
 }
 
-Datum
-qe_rules_spc_watch(PG_FUNCTION_ARGS)
+/* One watched characteristic while a trigger call works on it. */
+typedef struct WatchChar
 {
-	TriggerData *td = (TriggerData *) fcinfo->context;
-	WatchCache *wc;
-	HeapTuple	row;
-	TupleDesc	desc;
-	bool		isnull;
-	Datum		d;
-	char	   *characteristic;
-	double		x;
-	bool		t_null = true;
-	TimestampTz t = 0;
-	char	   *row_ref;
-	Datum		args[7];
-	char		nulls[7];
-	HeapTuple	lim;
-	TupleDesc	limdesc;
+	char	   *name;
+	bool		watched;		/* has limits */
 	double		c,
 				s;
 	bool		cn,
 				sn;
 	RulesConfig cfg;
 	RulesState	st;
-	RulesPoint	p;
-	uint32		bits;
+	ItemPointerData tid;		/* its locked qe.spc_state row */
+	int64		n_new;			/* points pushed, to add to n_points */
+	struct WatchChar *next;		/* statement mode: hash chain */
+} WatchChar;
+
+/*
+ * Lock the state of a characteristic and load it with its limits
+ * (SPI connected).  Sets wch->watched = false when it has no limits.
+ */
+static void
+watch_load(WatchChar *wch)
+{
+	Datum		args[2];
+	HeapTuple	lim;
+	TupleDesc	limdesc;
+	bool		isnull;
+	Datum		d;
+
+	args[0] = CStringGetTextDatum(wch->name);
+	wch->watched = watch_lock_state(wch->name, args);
+	if (!wch->watched)
+		return;
+	lim = SPI_tuptable->vals[0];
+	limdesc = SPI_tuptable->tupdesc;
+	wch->c = spi_float8(lim, limdesc, 1, &wch->cn);
+	wch->s = spi_float8(lim, limdesc, 2, &wch->sn);
+	d = SPI_getbinval(lim, limdesc, 3, &isnull);
+	if (isnull)
+		rules_config_nelson(&wch->cfg);
+	else
+		rules_pg_config_from_datum(d, &wch->cfg);
+	d = SPI_getbinval(lim, limdesc, 4, &isnull);
+	if (isnull)
+		rules_state_init(&wch->st);
+	else
+	{
+		bytea	   *b = DatumGetByteaPP(d);
+
+		if (rules_state_decode(&wch->st, (const uint8_t *) VARDATA_ANY(b),
+							   VARSIZE_ANY_EXHDR(b)) != 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_DATA_CORRUPTED),
+					 errmsg("stored rule state of characteristic \"%s\" is not valid", wch->name),
+					 errhint("Restart its runs with UPDATE qe.spc_state SET state = NULL WHERE characteristic = '...'.")));
+	}
+	wch->tid = *(ItemPointer) DatumGetPointer(SPI_getbinval(lim, limdesc, 5, &isnull));
+	wch->n_new = 0;
+	SPI_freetuptable(SPI_tuptable);
+}
+
+/* Write the state back (SPI connected) and remember where it went. */
+static void
+watch_store(WatchChar *wch)
+{
 	uint8		enc[RULES_STATE_BYTES];
-	bytea	   *state;
+	bytea	   *state = (bytea *) palloc(VARHDRSZ + RULES_STATE_BYTES);
+	Datum		args[3];
+	bool		isnull;
 	WatchTidEntry *hint;
-	ItemPointerData lim_tid,
-				new_tid;
 
-	if (!CALLED_AS_TRIGGER(fcinfo))
-		ereport(ERROR,
-				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("qe.spc_watch must be called as a trigger")));
-	if (!TRIGGER_FIRED_AFTER(td->tg_event) || !TRIGGER_FIRED_FOR_ROW(td->tg_event) ||
-		!TRIGGER_FIRED_BY_INSERT(td->tg_event))
-		ereport(ERROR,
-				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("trigger \"%s\": qe.spc_watch must be fired AFTER INSERT FOR EACH ROW",
-						td->tg_trigger->tgname),
-				 errhint("CREATE TRIGGER ... AFTER INSERT ON ... FOR EACH ROW EXECUTE FUNCTION qe.spc_watch(...).")));
+	rules_state_encode(&wch->st, enc);
+	SET_VARSIZE(state, VARHDRSZ + RULES_STATE_BYTES);
+	memcpy(VARDATA(state), enc, RULES_STATE_BYTES);
+	args[0] = PointerGetDatum(&wch->tid);
+	args[1] = PointerGetDatum(state);
+	args[2] = Int64GetDatum(wch->n_new);
+	if (SPI_execute_plan(plan_update, args, NULL, false, 0) != SPI_OK_UPDATE_RETURNING ||
+		SPI_processed != 1)
+		elog(ERROR, "qe.spc_watch: updating qe.spc_state failed");
+	hint = watch_tid_entry(wch->name, true);
+	hint->tid = *(ItemPointer) DatumGetPointer(SPI_getbinval(SPI_tuptable->vals[0],
+															SPI_tuptable->tupdesc, 1, &isnull));
+	SPI_freetuptable(SPI_tuptable);
+}
 
-	wc = watch_setup(fcinfo, td);
-	row = td->tg_trigtuple;
-	desc = RelationGetDescr(td->tg_relation);
+/*
+ * The row's measurement: false if its characteristic or value is NULL (then
+ * it is not a point).
+ */
+static bool
+watch_row(WatchCache *wc, TupleTableSlot *slot, char **characteristic,
+		  double *x, TimestampTz *t, bool *t_null)
+{
+	bool		isnull;
+	Datum		d;
 
-	d = heap_getattr(row, wc->char_att, desc, &isnull);
+	d = slot_getattr(slot, wc->char_att, &isnull);
 	if (isnull)
-		return PointerGetDatum(NULL);
-	characteristic = OutputFunctionCall(&wc->char_out, d);
-	d = heap_getattr(row, wc->value_att, desc, &isnull);
+		return false;
+	d = slot_getattr(slot, wc->value_att, &isnull);
 	if (isnull)
-		return PointerGetDatum(NULL);
-	x = value_to_double(d, wc->value_type);
-	qe_check_finite(x, "value");
+		return false;
+	*x = value_to_double(d, wc->value_type);
+	qe_check_finite(*x, "value");
+	*characteristic = OutputFunctionCall(&wc->char_out, slot_getattr(slot, wc->char_att, &isnull));
+	*t_null = true;
+	*t = 0;
 	if (wc->time_att)
 	{
-		d = heap_getattr(row, wc->time_att, desc, &t_null);
-		if (!t_null)
-			t = wc->time_type == TIMESTAMPTZOID ? DatumGetTimestampTz(d)
+		d = slot_getattr(slot, wc->time_att, t_null);
+		if (!*t_null)
+			*t = wc->time_type == TIMESTAMPTZOID ? DatumGetTimestampTz(d)
 				: DatumGetTimestampTz(DirectFunctionCall1(timestamp_timestamptz, d));
 	}
+	return true;
+}
+
+/* Record the failed tests of one point and NOTIFY (SPI connected). */
+static void
+watch_signal(WatchCache *wc, TupleTableSlot *slot, const char *characteristic,
+			 double x, TimestampTz t, bool t_null, uint32 bits)
+{
+	StringInfoData js;
+	StringInfoData ids;
+	bool		first = true;
+	bool		isnull;
+	char	   *row_ref = NULL;
+	Datum		args[7];
+	char		nulls[7];
+
+	if (wc->key_att)
+	{
+		Datum		d = slot_getattr(slot, wc->key_att, &isnull);
+
+		if (!isnull)
+			row_ref = OutputFunctionCall(&wc->key_out, d);
+	}
+	else if (ItemPointerIsValid(&slot->tts_tid))
+		row_ref = psprintf("(%u,%u)",
+						   ItemPointerGetBlockNumber(&slot->tts_tid),
+						   ItemPointerGetOffsetNumber(&slot->tts_tid));
+
+	initStringInfo(&ids);
+	args[0] = CStringGetTextDatum(characteristic);
+	args[1] = CStringGetTextDatum(wc->table_name);
+	args[2] = row_ref ? CStringGetTextDatum(row_ref) : (Datum) 0;
+	args[5] = Float8GetDatum(x);
+	args[6] = TimestampTzGetDatum(t);
+	memset(nulls, ' ', sizeof nulls);
+	nulls[2] = row_ref ? ' ' : 'n';
+	nulls[6] = t_null ? 'n' : ' ';
+	for (int i = 0; i < RULES_NTESTS; i++)
+	{
+		bool		idnull;
+		Datum		id;
+
+		if (!(bits & (1u << i)))
+			continue;
+		args[3] = Int32GetDatum(i + 1);
+		args[4] = CStringGetTextDatum(rules_test_names[i]);
+		if (SPI_execute_plan(plan_signal, args, nulls, false, 0) != SPI_OK_INSERT_RETURNING ||
+			SPI_processed != 1)
+			elog(ERROR, "qe.spc_watch: inserting into qe.spc_signal failed");
+		id = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &idnull);
+		appendStringInfo(&ids, "%s" INT64_FORMAT, first ? "" : ",", DatumGetInt64(id));
+		SPI_freetuptable(SPI_tuptable);
+		first = false;
+	}
+
+	/* {"characteristic":..,"table":..,"row":..,"value":..,"t":..,"tests":[..],"rules":[..],"signal_ids":[..]} */
+	initStringInfo(&js);
+	appendStringInfoString(&js, "{\"characteristic\":");
+	escape_json(&js, characteristic);
+	appendStringInfoString(&js, ",\"table\":");
+	escape_json(&js, wc->table_name);
+	appendStringInfoString(&js, ",\"row\":");
+	if (row_ref)
+		escape_json(&js, row_ref);
+	else
+		appendStringInfoString(&js, "null");
+	appendStringInfo(&js, ",\"value\":%s,\"t\":", float8out_internal(x));
+	if (t_null)
+		appendStringInfoString(&js, "null");
+	else
+	{
+		char		buf[MAXDATELEN + 1];
+
+		appendStringInfoChar(&js, '"');
+		appendStringInfoString(&js, JsonEncodeDateTime(buf, TimestampTzGetDatum(t),
+													   TIMESTAMPTZOID, NULL));
+		appendStringInfoChar(&js, '"');
+	}
+	appendStringInfoString(&js, ",\"tests\":[");
+	first = true;
+	for (int i = 0; i < RULES_NTESTS; i++)
+		if (bits & (1u << i))
+		{
+			appendStringInfo(&js, "%s%d", first ? "" : ",", i + 1);
+			first = false;
+		}
+	appendStringInfoString(&js, "],\"rules\":[");
+	first = true;
+	for (int i = 0; i < RULES_NTESTS; i++)
+		if (bits & (1u << i))
+		{
+			appendStringInfo(&js, "%s\"%s\"", first ? "" : ",", rules_test_names[i]);
+			first = false;
+		}
+	appendStringInfo(&js, "],\"signal_ids\":[%s]}", ids.data);
+	if (js.len >= WATCH_PAYLOAD_MAX)
+	{
+		/* long characteristic or key values: the ids still find the rows */
+		resetStringInfo(&js);
+		appendStringInfo(&js, "{\"signal_ids\":[%s],\"truncated\":true}", ids.data);
+	}
+	Async_Notify(WATCH_CHANNEL, js.data);
+}
+
+/* Push one point; signals if it fails a test (SPI connected). */
+static void
+watch_push(WatchCache *wc, WatchChar *wch, TupleTableSlot *slot,
+		   double x, TimestampTz t, bool t_null)
+{
+	RulesPoint	p;
+	uint32		bits;
+
+	rules_pg_point_sigma(&p, &wch->cfg, x, wch->c, wch->cn, wch->s, wch->sn);
+	bits = rules_push(&wch->st, &wch->cfg, &p);
+	wch->n_new++;
+	if (bits != 0)
+		watch_signal(wc, slot, wch->name, x, t, t_null, bits);
+}
+
+/* FOR EACH STATEMENT with REFERENCING NEW TABLE: the whole batch at once. */
+static void
+watch_statement(FunctionCallInfo fcinfo, TriggerData *td)
+{
+	WatchCache *wc = watch_setup(fcinfo, td);
+	TupleTableSlot *slot = MakeSingleTupleTableSlot(RelationGetDescr(td->tg_relation),
+													&TTSOpsMinimalTuple);
+	WatchChar  *buckets[256] = {0};
+	char	   *characteristic;
+	double		x;
+	TimestampTz t;
+	bool		t_null;
+	MemoryContext stmtcxt,
+				rowcxt;
+
+	if (td->tg_newtable == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("trigger \"%s\": a statement-level qe.spc_watch needs the inserted rows",
+						td->tg_trigger->tgname),
+				 errhint("Add REFERENCING NEW TABLE AS new_rows to CREATE TRIGGER, or use FOR EACH ROW.")));
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "qe.spc_watch: SPI_connect failed");
 	prepare_plans();
 
-	args[0] = CStringGetTextDatum(characteristic);
-	if (!watch_lock_state(characteristic, args))
+	stmtcxt = CurrentMemoryContext;
+	rowcxt = AllocSetContextCreate(stmtcxt, "qe.spc_watch row", ALLOCSET_SMALL_SIZES);
+	tuplestore_rescan(td->tg_newtable);
+	while (tuplestore_gettupleslot(td->tg_newtable, true, false, slot))
 	{
-		SPI_finish();
-		return PointerGetDatum(NULL);	/* not watched */
+		uint32		h;
+		WatchChar  *wch;
+
+		MemoryContextReset(rowcxt);
+		MemoryContextSwitchTo(rowcxt);
+		ItemPointerSetInvalid(&slot->tts_tid);
+		if (!watch_row(wc, slot, &characteristic, &x, &t, &t_null))
+			continue;
+		h = (uint32) hash_bytes_extended((const unsigned char *) characteristic,
+										 (int) strlen(characteristic), 0) & 255;
+		for (wch = buckets[h]; wch != NULL; wch = wch->next)
+			if (strcmp(wch->name, characteristic) == 0)
+				break;
+		if (wch == NULL)
+		{
+			MemoryContextSwitchTo(stmtcxt);
+			wch = palloc0(sizeof(WatchChar));
+			wch->name = pstrdup(characteristic);
+			watch_load(wch);
+			MemoryContextSwitchTo(rowcxt);
+			wch->next = buckets[h];
+			buckets[h] = wch;
+		}
+		if (wch->watched)
+			watch_push(wc, wch, slot, x, t, t_null);
 	}
-	lim = SPI_tuptable->vals[0];
-	limdesc = SPI_tuptable->tupdesc;
-	c = spi_float8(lim, limdesc, 1, &cn);
-	s = spi_float8(lim, limdesc, 2, &sn);
-	d = SPI_getbinval(lim, limdesc, 3, &isnull);
-	if (isnull)
-		rules_config_nelson(&cfg);
-	else
-		rules_pg_config_from_datum(d, &cfg);
-	d = SPI_getbinval(lim, limdesc, 4, &isnull);
-	if (isnull)
-		rules_state_init(&st);
-	else
+	MemoryContextSwitchTo(stmtcxt);
+	for (int b = 0; b < 256; b++)
+		for (WatchChar *wch = buckets[b]; wch != NULL; wch = wch->next)
+			if (wch->watched && wch->n_new > 0)
+				watch_store(wch);
+	ExecDropSingleTupleTableSlot(slot);
+	SPI_finish();
+}
+
+Datum
+qe_rules_spc_watch(PG_FUNCTION_ARGS)
+{
+	TriggerData *td = (TriggerData *) fcinfo->context;
+	WatchCache *wc;
+	WatchChar	wch;
+	char	   *characteristic;
+	double		x;
+	TimestampTz t;
+	bool		t_null;
+
+	if (!CALLED_AS_TRIGGER(fcinfo))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("qe.spc_watch must be called as a trigger")));
+	if (!TRIGGER_FIRED_AFTER(td->tg_event) || !TRIGGER_FIRED_BY_INSERT(td->tg_event))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("trigger \"%s\": qe.spc_watch must be fired AFTER INSERT",
+						td->tg_trigger->tgname),
+				 errhint("CREATE TRIGGER ... AFTER INSERT ON ... FOR EACH ROW EXECUTE FUNCTION qe.spc_watch(...).")));
+	if (TRIGGER_FIRED_FOR_STATEMENT(td->tg_event))
 	{
-		bytea	   *b = DatumGetByteaPP(d);
-
-		if (rules_state_decode(&st, (const uint8_t *) VARDATA_ANY(b),
-							   VARSIZE_ANY_EXHDR(b)) != 0)
-			ereport(ERROR,
-					(errcode(ERRCODE_DATA_CORRUPTED),
-					 errmsg("stored rule state of characteristic \"%s\" is not valid", characteristic),
-					 errhint("Restart its runs with UPDATE qe.spc_state SET state = NULL WHERE characteristic = '...'.")));
-	}
-	rules_pg_point_sigma(&p, &cfg, x, c, cn, s, sn);
-	bits = rules_push(&st, &cfg, &p);
-
-	rules_state_encode(&st, enc);
-	state = (bytea *) palloc(VARHDRSZ + RULES_STATE_BYTES);
-	SET_VARSIZE(state, VARHDRSZ + RULES_STATE_BYTES);
-	memcpy(VARDATA(state), enc, RULES_STATE_BYTES);
-	lim_tid = *(ItemPointer) DatumGetPointer(SPI_getbinval(lim, limdesc, 5, &isnull));
-	args[0] = PointerGetDatum(&lim_tid);
-	args[1] = PointerGetDatum(state);
-	if (SPI_execute_plan(plan_update, args, NULL, false, 0) != SPI_OK_UPDATE_RETURNING ||
-		SPI_processed != 1)
-		elog(ERROR, "qe.spc_watch: updating qe.spc_state failed");
-	new_tid = *(ItemPointer) DatumGetPointer(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
-	hint = watch_tid_entry(characteristic, true);
-	hint->tid = new_tid;
-	args[0] = CStringGetTextDatum(characteristic);
-
-	if (bits != 0)
-	{
-		StringInfoData js;
-		StringInfoData ids;
-		bool		first = true;
-
-		if (wc->key_att)
-		{
-			d = heap_getattr(row, wc->key_att, desc, &isnull);
-			row_ref = isnull ? NULL : OutputFunctionCall(&wc->key_out, d);
-		}
-		else
-			row_ref = psprintf("(%u,%u)",
-							   ItemPointerGetBlockNumber(&row->t_self),
-							   ItemPointerGetOffsetNumber(&row->t_self));
-
-		initStringInfo(&ids);
-		args[1] = CStringGetTextDatum(wc->table_name);
-		args[2] = row_ref ? CStringGetTextDatum(row_ref) : (Datum) 0;
-		args[5] = Float8GetDatum(x);
-		args[6] = TimestampTzGetDatum(t);
-		memset(nulls, ' ', sizeof nulls);
-		nulls[2] = row_ref ? ' ' : 'n';
-		nulls[6] = t_null ? 'n' : ' ';
-		for (int i = 0; i < RULES_NTESTS; i++)
-		{
-			if (!(bits & (1u << i)))
-				continue;
-			args[3] = Int32GetDatum(i + 1);
-			args[4] = CStringGetTextDatum(rules_test_names[i]);
-			if (SPI_execute_plan(plan_signal, args, nulls, false, 0) != SPI_OK_INSERT_RETURNING ||
-				SPI_processed != 1)
-				elog(ERROR, "qe.spc_watch: inserting into qe.spc_signal failed");
-			d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
-			appendStringInfo(&ids, "%s" INT64_FORMAT, first ? "" : ",", DatumGetInt64(d));
-			first = false;
-		}
-
-		/* {"characteristic":..,"table":..,"row":..,"value":..,"t":..,"tests":[..],"rules":[..],"signal_ids":[..]} */
-		initStringInfo(&js);
-		appendStringInfoString(&js, "{\"characteristic\":");
-		escape_json(&js, characteristic);
-		appendStringInfoString(&js, ",\"table\":");
-		escape_json(&js, wc->table_name);
-		appendStringInfoString(&js, ",\"row\":");
-		if (row_ref)
-			escape_json(&js, row_ref);
-		else
-			appendStringInfoString(&js, "null");
-		appendStringInfo(&js, ",\"value\":%s,\"t\":", float8out_internal(x));
-		if (t_null)
-			appendStringInfoString(&js, "null");
-		else
-		{
-			char		buf[MAXDATELEN + 1];
-
-			appendStringInfoChar(&js, '"');
-			appendStringInfoString(&js, JsonEncodeDateTime(buf, TimestampTzGetDatum(t),
-														   TIMESTAMPTZOID, NULL));
-			appendStringInfoChar(&js, '"');
-		}
-		appendStringInfoString(&js, ",\"tests\":[");
-		first = true;
-		for (int i = 0; i < RULES_NTESTS; i++)
-			if (bits & (1u << i))
-			{
-				appendStringInfo(&js, "%s%d", first ? "" : ",", i + 1);
-				first = false;
-			}
-		appendStringInfoString(&js, "],\"rules\":[");
-		first = true;
-		for (int i = 0; i < RULES_NTESTS; i++)
-			if (bits & (1u << i))
-			{
-				appendStringInfo(&js, "%s\"%s\"", first ? "" : ",", rules_test_names[i]);
-				first = false;
-			}
-		appendStringInfo(&js, "],\"signal_ids\":[%s]}", ids.data);
-		if (js.len >= WATCH_PAYLOAD_MAX)
-		{
-			/* long characteristic or key values: the ids still find the rows */
-			resetStringInfo(&js);
-			appendStringInfo(&js, "{\"signal_ids\":[%s],\"truncated\":true}", ids.data);
-		}
-		Async_Notify(WATCH_CHANNEL, js.data);
+		watch_statement(fcinfo, td);
+		return PointerGetDatum(NULL);
 	}
 
+	wc = watch_setup(fcinfo, td);
+	if (!watch_row(wc, td->tg_trigslot, &characteristic, &x, &t, &t_null))
+		return PointerGetDatum(NULL);
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "qe.spc_watch: SPI_connect failed");
+	prepare_plans();
+	memset(&wch, 0, sizeof wch);
+	wch.name = characteristic;
+	watch_load(&wch);
+	if (wch.watched)
+	{
+		watch_push(wc, &wch, td->tg_trigslot, x, t, t_null);
+		watch_store(&wch);
+	}
 	SPI_finish();
 	return PointerGetDatum(NULL);
 }
