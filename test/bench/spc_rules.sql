@@ -114,13 +114,17 @@ SELECT part AS partitions, label, round(ms::numeric, 1) AS ms,
   FROM t ORDER BY part DESC, label;
 
 -- ------------------------------------------------------------ trigger
-SELECT least(:rows / 10, 100000)::int AS trig_rows \gset
+SELECT least(:rows / 20, 50000)::int AS trig_rows \gset
 CREATE TABLE bench.meas_plain (part text, t timestamptz, x float8);
 CREATE TABLE bench.meas_watch (part text, t timestamptz, x float8);
 CREATE TRIGGER watch AFTER INSERT ON bench.meas_watch FOR EACH ROW
     EXECUTE FUNCTION qe.spc_watch('part', 'x', 't');
+CREATE TABLE bench.meas_watch_stmt (part text, t timestamptz, x float8);
+CREATE TRIGGER watch AFTER INSERT ON bench.meas_watch_stmt REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION qe.spc_watch('part', 'x', 't');
+-- limits 0 +- 3 x 1.5: the uniform +-3 values below signal now and then
 INSERT INTO qe.spc_limits (characteristic, center, sigma)
-SELECT 'P' || g, 0, 1 FROM generate_series(1, 100) g;
+SELECT 'P' || g, 0, 1.5 FROM generate_series(1, 100) g;
 
 CREATE FUNCTION bench.rows_plain(n int) RETURNS int LANGUAGE plpgsql AS $$
 BEGIN
@@ -141,11 +145,13 @@ CREATE TEMP TABLE tt (label text, ms float8);
 INSERT INTO tt VALUES
  ('batch INSERT, no trigger', bench.time_ms(format($$WITH i AS (INSERT INTO bench.meas_plain SELECT 'P' || (k %% 100 + 1), now(), (random() - 0.5) * 6 FROM generate_series(1, %s) k RETURNING 1) SELECT count(*) FROM i$$, :trig_rows))),
  ('batch INSERT, qe.spc_watch', bench.time_ms(format($$WITH i AS (INSERT INTO bench.meas_watch SELECT 'P' || (k %% 100 + 1), now(), (random() - 0.5) * 6 FROM generate_series(1, %s) k RETURNING 1) SELECT count(*) FROM i$$, :trig_rows))),
+ ('batch INSERT, qe.spc_watch per statement', bench.time_ms(format($$WITH i AS (INSERT INTO bench.meas_watch_stmt SELECT 'P' || (k %% 100 + 1), now(), (random() - 0.5) * 6 FROM generate_series(1, %s) k RETURNING 1) SELECT count(*) FROM i$$, :trig_rows))),
  ('row-by-row INSERTs, no trigger', bench.time_ms(format('SELECT bench.rows_plain(%s)', :trig_rows / 10))),
  ('row-by-row INSERTs, qe.spc_watch', bench.time_ms(format('SELECT bench.rows_watch(%s)', :trig_rows / 10)));
 
 SELECT label, round(ms::numeric, 1) AS ms,
-       round((ms / (SELECT ms FROM tt b WHERE b.label = replace(tt.label, 'qe.spc_watch', 'no trigger')))::numeric, 2)
+       round((ms / (SELECT ms FROM tt b WHERE b.label = regexp_replace(tt.label, 'qe.spc_watch.*', 'no trigger')))::numeric, 2)
          AS "x without trigger",
        round((ms * 1000 / CASE WHEN label LIKE 'batch%' THEN :trig_rows ELSE :trig_rows / 10 END)::numeric, 2) AS "us per row"
   FROM tt ORDER BY label;
+SELECT count(*) AS signals_recorded FROM qe.spc_signal;

@@ -1,0 +1,108 @@
+-- Tests for special causes on the demo plant (issue 3), and a live signal.
+-- Needs the plant of demo/10_spc_plant.sql (demo.characteristic,
+-- demo.measurement, demo.attribute_sample).
+
+\echo
+\echo '== The eight tests (Nelson / Minitab numbering; bit i-1 = test i) =='
+SELECT test, name, definition, default_k AS "K", western_electric_rule AS "WE rule" FROM qe.spc_tests ORDER BY test;
+
+-- Limits of the individuals charts, phase I style: centre = mean, sigma =
+-- mean moving range / d2(2).  (The control-limit aggregates of issue 2 give
+-- the same numbers as qe.control_limits; this file only needs the constants.)
+CREATE TEMP VIEW ind_limits AS
+SELECT m.char_id, avg(m.value) AS center,
+       avg(m.mr) / (qe.spc_constants(2)).d2 AS sigma
+  FROM (SELECT char_id, value,
+               abs(value - lag(value) OVER (PARTITION BY char_id ORDER BY t)) AS mr
+          FROM demo.measurement JOIN demo.characteristic USING (char_id)
+         WHERE kind = 'individual') m
+ GROUP BY m.char_id;
+
+\echo
+\echo '== Individuals: every point that fails a test (window function, all eight tests) =='
+SELECT char_id, t, round(value::numeric, 4) AS value, bits, qe.rule_names(bits) AS rules
+  FROM (SELECT m.char_id, m.t, m.value,
+               qe.spc_rules(m.value, l.center, l.sigma) OVER (PARTITION BY m.char_id ORDER BY m.t) AS bits
+          FROM demo.measurement m JOIN ind_limits l USING (char_id)) q
+ WHERE bits <> 0
+ ORDER BY char_id, t
+ LIMIT 40;
+
+\echo
+\echo '== Per characteristic: how many points fail each test =='
+SELECT char_id, c.story, r.name AS rule, count(*) AS points
+  FROM (SELECT m.char_id,
+               qe.spc_rules(m.value, l.center, l.sigma) OVER (PARTITION BY m.char_id ORDER BY m.t) AS bits
+          FROM demo.measurement m JOIN ind_limits l USING (char_id)) q
+  JOIN demo.characteristic c USING (char_id)
+  CROSS JOIN LATERAL unnest(qe.rule_names(q.bits)) AS r(name)
+ GROUP BY char_id, c.story, r.name
+ ORDER BY char_id, min(r.name);
+
+\echo
+\echo '== The same as a report: qe.rule_violations per characteristic, Western Electric rules =='
+SELECT m.char_id, v.t, round(v.value::numeric, 4) AS value, v.rules
+  FROM (SELECT char_id, qe.rule_violations(value, t, l.center, l.sigma, qe.rule_set('western_electric')) AS viol
+          FROM demo.measurement JOIN ind_limits l USING (char_id)
+         GROUP BY char_id) m
+ CROSS JOIN LATERAL qe.violation_rows(m.viol) AS v
+ ORDER BY m.char_id, v.t
+ LIMIT 20;
+
+\echo
+\echo '== X-bar chart of the subgrouped characteristics (sigma of a mean = R-bar / d2(n) / sqrt(n)) =='
+WITH sg AS (
+    SELECT char_id, subgroup, min(t) AS t, avg(value) AS xbar, max(value) - min(value) AS r, count(*) AS n
+      FROM demo.measurement JOIN demo.characteristic USING (char_id)
+     WHERE kind = 'subgrouped'
+     GROUP BY char_id, subgroup
+), lim AS (
+    SELECT char_id, avg(xbar) AS center,
+           avg(r) / (qe.spc_constants(max(n))).d2 / sqrt(max(n)) AS sigma_xbar
+      FROM sg GROUP BY char_id
+)
+SELECT char_id, subgroup, round(xbar::numeric, 3) AS xbar, qe.rule_names(bits) AS rules
+  FROM (SELECT sg.*, qe.spc_rules(sg.xbar, lim.center, lim.sigma_xbar, qe.rule_set('attribute'))
+                       OVER (PARTITION BY sg.char_id ORDER BY sg.subgroup) AS bits
+          FROM sg JOIN lim USING (char_id)) q
+ WHERE bits <> 0
+ ORDER BY char_id, subgroup
+ LIMIT 20;
+
+\echo
+\echo '== p chart with variable sample size: per-row limits (LCL clamped at 0) =='
+WITH s AS (
+    SELECT char_id, t, sample_size AS n, defectives::float8 / sample_size AS p,
+           sum(defectives) OVER (PARTITION BY char_id)::float8
+             / sum(sample_size) OVER (PARTITION BY char_id) AS pbar
+      FROM demo.attribute_sample
+)
+SELECT char_id, count(*) AS samples,
+       count(*) FILTER (WHERE bits <> 0) AS flagged,
+       string_agg(DISTINCT r, ', ') AS rules_seen
+  FROM (SELECT char_id, t,
+               qe.spc_rules(p, greatest(0, pbar - 3 * sqrt(pbar * (1 - pbar) / n)), pbar,
+                            pbar + 3 * sqrt(pbar * (1 - pbar) / n), qe.rule_set('attribute'))
+                 OVER (PARTITION BY char_id ORDER BY t) AS bits
+          FROM s) q
+  LEFT JOIN LATERAL unnest(qe.rule_names(q.bits)) AS r ON true
+ GROUP BY char_id
+ ORDER BY char_id;
+
+\echo
+\echo '== Live: qe.spc_watch on demo.measurement, NOTIFY qe_spc_signal =='
+INSERT INTO qe.spc_limits (characteristic, center, sigma, config)
+SELECT char_id, center, sigma, qe.rule_set('nelson') FROM ind_limits;
+CREATE TRIGGER spc_watch AFTER INSERT ON demo.measurement
+    FOR EACH ROW EXECUTE FUNCTION qe.spc_watch('char_id', 'value', 't');
+LISTEN qe_spc_signal;
+-- three new bore diameters: the third is far beyond the upper limit
+INSERT INTO demo.measurement (char_id, t, subgroup, value)
+SELECT 'BORE-D', now() + k * interval '1 minute', NULL,
+       CASE k WHEN 3 THEN l.center + 4 * l.sigma ELSE l.center END
+  FROM ind_limits l, generate_series(1, 3) k
+ WHERE l.char_id = 'BORE-D';
+SELECT characteristic, row_ref, test, rule, round(value::numeric, 4) AS value
+  FROM qe.spc_signal ORDER BY signal_id;
+UNLISTEN qe_spc_signal;
+DROP TRIGGER spc_watch ON demo.measurement;
