@@ -135,12 +135,50 @@ rules_pg_point_limits(RulesPoint *p, const RulesConfig *cfg, double x,
 
 /* --------------------------------------------------------- window glue */
 
+#define RULES_WIN_MAXARGS 5
+
 typedef struct RulesWinState
 {
 	RulesState	st;
 	RulesConfig cfg;
 	bool		ready;
+	/* arguments that are the same on every row (constants, parameters) */
+	bool		cached[RULES_WIN_MAXARGS];
+	bool		cnull[RULES_WIN_MAXARGS];
+	Datum		cval[RULES_WIN_MAXARGS];
 } RulesWinState;
+
+/*
+ * Per call site: which arguments are stable (get_fn_expr_arg_stable), and
+ * the row type cache of qe.control_limits.
+ */
+typedef struct RulesClCache
+{
+	Oid			typid;
+	int32		typmod;
+	TupleDesc	tupdesc;
+} RulesClCache;
+
+typedef struct RulesFnCache
+{
+	bool		stable[RULES_WIN_MAXARGS];
+	RulesClCache cl;
+} RulesFnCache;
+
+static RulesFnCache *
+fn_cache(FunctionCallInfo fcinfo)
+{
+	RulesFnCache *fc = (RulesFnCache *) fcinfo->flinfo->fn_extra;
+
+	if (fc == NULL)
+	{
+		fc = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(RulesFnCache));
+		for (int i = 0; i < RULES_WIN_MAXARGS && i < PG_NARGS(); i++)
+			fc->stable[i] = get_fn_expr_arg_stable(fcinfo->flinfo, i);
+		fcinfo->flinfo->fn_extra = fc;
+	}
+	return fc;
+}
 
 /*
  * The partition's state; on its first row, the configuration (argument
@@ -177,11 +215,31 @@ win_begin(WindowObject w, int cfgarg)
 	return ws;
 }
 
+/*
+ * A float8 argument of the current row; a stable one (a constant, a
+ * parameter) is evaluated once per partition.
+ */
 static inline double
-arg_float8(WindowObject w, int argno, bool *isnull)
+arg_float8(FunctionCallInfo fcinfo, RulesWinState *ws, WindowObject w,
+		   int argno, bool *isnull)
 {
-	Datum		d = WinGetFuncArgCurrent(w, argno, isnull);
+	Datum		d;
 
+	if (ws->cached[argno])
+	{
+		*isnull = ws->cnull[argno];
+		d = ws->cval[argno];
+	}
+	else
+	{
+		d = WinGetFuncArgCurrent(w, argno, isnull);
+		if (fn_cache(fcinfo)->stable[argno])
+		{
+			ws->cached[argno] = true;
+			ws->cnull[argno] = *isnull;
+			ws->cval[argno] = d;	/* float8 is by value */
+		}
+	}
 	return *isnull ? 0.0 : DatumGetFloat8(d);
 }
 
@@ -194,15 +252,15 @@ qe_rules_window_sigma(PG_FUNCTION_ARGS)
 	bool		xn,
 				cn,
 				sn;
-	double		x = arg_float8(w, 0, &xn);
+	double		x = arg_float8(fcinfo, ws, w, 0, &xn);
 	double		c,
 				s;
 	RulesPoint	p;
 
 	if (xn)
 		PG_RETURN_NULL();		/* not evaluated, runs untouched */
-	c = arg_float8(w, 1, &cn);
-	s = arg_float8(w, 2, &sn);
+	c = arg_float8(fcinfo, ws, w, 1, &cn);
+	s = arg_float8(fcinfo, ws, w, 2, &sn);
 	rules_pg_point_sigma(&p, &ws->cfg, x, c, cn, s, sn);
 	PG_RETURN_INT32((int32) rules_push(&ws->st, &ws->cfg, &p));
 }
@@ -217,7 +275,7 @@ qe_rules_window_limits(PG_FUNCTION_ARGS)
 				ln,
 				cn,
 				un;
-	double		x = arg_float8(w, 0, &xn);
+	double		x = arg_float8(fcinfo, ws, w, 0, &xn);
 	double		lcl,
 				c,
 				ucl;
@@ -225,20 +283,12 @@ qe_rules_window_limits(PG_FUNCTION_ARGS)
 
 	if (xn)
 		PG_RETURN_NULL();
-	lcl = arg_float8(w, 1, &ln);
-	c = arg_float8(w, 2, &cn);
-	ucl = arg_float8(w, 3, &un);
+	lcl = arg_float8(fcinfo, ws, w, 1, &ln);
+	c = arg_float8(fcinfo, ws, w, 2, &cn);
+	ucl = arg_float8(fcinfo, ws, w, 3, &un);
 	rules_pg_point_limits(&p, &ws->cfg, x, lcl, ln, c, cn, ucl, un);
 	PG_RETURN_INT32((int32) rules_push(&ws->st, &ws->cfg, &p));
 }
-
-/* Per-call cache of the qe.control_limits row type. */
-typedef struct RulesClCache
-{
-	Oid			typid;
-	int32		typmod;
-	TupleDesc	tupdesc;
-} RulesClCache;
 
 /* centre (attribute 2), lcl (3), ucl (4) of a qe.control_limits datum */
 static void
@@ -247,18 +297,16 @@ read_control_limits(FunctionCallInfo fcinfo, Datum d,
 					double *ucl, bool *un)
 {
 	HeapTupleHeader th = DatumGetHeapTupleHeader(d);
-	RulesClCache *cache = (RulesClCache *) fcinfo->flinfo->fn_extra;
+	RulesClCache *cache = &fn_cache(fcinfo)->cl;
 	HeapTupleData tup;
 	Oid			typid = HeapTupleHeaderGetTypeId(th);
 	int32		typmod = HeapTupleHeaderGetTypMod(th);
 
-	if (cache == NULL || cache->typid != typid || cache->typmod != typmod)
+	if (cache->tupdesc == NULL || cache->typid != typid || cache->typmod != typmod)
 	{
 		TupleDesc	td = lookup_rowtype_tupdesc(typid, typmod);
 		MemoryContext old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
 
-		if (cache == NULL)
-			cache = palloc0(sizeof(RulesClCache));
 		cache->tupdesc = CreateTupleDescCopy(td);
 		cache->typid = typid;
 		cache->typmod = typmod;
@@ -269,7 +317,6 @@ read_control_limits(FunctionCallInfo fcinfo, Datum d,
 			TupleDescAttr(cache->tupdesc, 2)->atttypid != FLOAT8OID ||
 			TupleDescAttr(cache->tupdesc, 3)->atttypid != FLOAT8OID)
 			elog(ERROR, "qe.control_limits must have float8 center, lcl, ucl as attributes 2 to 4");
-		fcinfo->flinfo->fn_extra = cache;
 	}
 	tup.t_len = HeapTupleHeaderGetDatumLength(th);
 	ItemPointerSetInvalid(&tup.t_self);
@@ -297,7 +344,7 @@ qe_rules_window_cl(PG_FUNCTION_ARGS)
 				ln,
 				cn,
 				un;
-	double		x = arg_float8(w, 0, &xn);
+	double		x = arg_float8(fcinfo, ws, w, 0, &xn);
 	double		lcl,
 				c,
 				ucl;
