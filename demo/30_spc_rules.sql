@@ -90,19 +90,28 @@ SELECT char_id, count(*) AS samples,
  ORDER BY char_id;
 
 \echo
-\echo '== Live: qe.spc_watch on demo.measurement, NOTIFY qe_spc_signal =='
+\echo '== Live: a gauge feed table watched by qe.spc_watch, NOTIFY qe_spc_signal =='
+-- The limits of the individuals charts above become the watched limits.
 INSERT INTO qe.spc_limits (characteristic, center, sigma, config)
 SELECT char_id, center, sigma, qe.rule_set('nelson') FROM ind_limits;
-CREATE TRIGGER spc_watch AFTER INSERT ON demo.measurement
-    FOR EACH ROW EXECUTE FUNCTION qe.spc_watch('char_id', 'value', 't');
+-- The gauges write here (a table of the user's own; demo.measurement stays as it is).
+CREATE TABLE demo.gauge_reading (
+    reading_id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    char_id    text NOT NULL,
+    read_at    timestamptz NOT NULL DEFAULT now(),
+    value      double precision NOT NULL
+);
+CREATE TRIGGER spc_watch AFTER INSERT ON demo.gauge_reading
+    FOR EACH ROW EXECUTE FUNCTION qe.spc_watch('char_id', 'value', 'read_at', 'reading_id');
 LISTEN qe_spc_signal;
--- three new bore diameters: the third is far beyond the upper limit
-INSERT INTO demo.measurement (char_id, t, subgroup, value)
-SELECT 'BORE-D', now() + k * interval '1 minute', NULL,
-       CASE k WHEN 3 THEN l.center + 4 * l.sigma ELSE l.center END
-  FROM ind_limits l, generate_series(1, 3) k
+-- three bore diameters on the centre line, then one far beyond the UCL:
+-- psql prints the notification the listener receives at commit
+INSERT INTO demo.gauge_reading (char_id, read_at, value)
+SELECT 'BORE-D', '2024-06-01 08:00+00'::timestamptz + k * interval '1 minute',
+       CASE k WHEN 4 THEN l.center + 4 * l.sigma ELSE l.center END
+  FROM ind_limits l, generate_series(1, 4) k
  WHERE l.char_id = 'BORE-D';
-SELECT characteristic, row_ref, test, rule, round(value::numeric, 4) AS value
+SELECT characteristic, table_name, row_ref, test, rule, round(value::numeric, 4) AS value, t
   FROM qe.spc_signal ORDER BY signal_id;
+SELECT characteristic, n_points FROM qe.spc_state ORDER BY characteristic;
 UNLISTEN qe_spc_signal;
-DROP TRIGGER spc_watch ON demo.measurement;
