@@ -10,6 +10,8 @@
 SET max_parallel_workers_per_gather = 0;
 SET jit = off;
 SET work_mem = '256MB';
+-- timed runs per query (after one warm-up): 3, or 1 at full size (10^7 rows)
+SELECT CASE WHEN :rows >= 5000000 THEN 1 ELSE 3 END AS runs \gset
 
 DROP TABLE IF EXISTS bench.rules_m;
 CREATE TABLE bench.rules_m AS
@@ -93,18 +95,18 @@ SELECT c.window_100 AS "window flags (tests 1-4)", c.aggregate_100 AS "aggregate
 -- ------------------------------------------------------------ timings
 CREATE TEMP TABLE t (part text, label text, ms float8);
 INSERT INTO t VALUES
- ('100', 'lag floor', bench.time_ms($$SELECT sum(l) FROM (SELECT lag(x) OVER (PARTITION BY g ORDER BY i) l FROM bench.rules_m) q$$)),
- ('100', 'SQL tests 1-4, frames', bench.time_ms(:'q_frames100')),
- ('100', 'SQL tests 1-4, islands', bench.time_ms(:'q_islands100')),
- ('100', 'spc_rules tests 1-4', bench.time_ms($$SELECT sum(b) FROM (SELECT qe.spc_rules(x, 0, 1, qe.rule_set('attribute')) OVER (PARTITION BY g ORDER BY i) b FROM bench.rules_m) q$$)),
- ('100', 'spc_rules all 8', bench.time_ms($$SELECT sum(b) FROM (SELECT qe.spc_rules(x, 0, 1) OVER (PARTITION BY g ORDER BY i) b FROM bench.rules_m) q$$)),
- ('100', 'rule_violations tests 1-4', bench.time_ms($$SELECT sum(cardinality(v)) FROM (SELECT qe.rule_violations(x, t, 0, 1, qe.rule_set('attribute')) v FROM bench.rules_m GROUP BY g) q$$)),
- ('1', 'lag floor', bench.time_ms($$SELECT sum(l) FROM (SELECT lag(x) OVER (PARTITION BY g ORDER BY i) l FROM bench.rules_m1) q$$)),
- ('1', 'SQL tests 1-4, frames', bench.time_ms(:'q_frames1')),
- ('1', 'SQL tests 1-4, islands', bench.time_ms(:'q_islands1')),
- ('1', 'spc_rules tests 1-4', bench.time_ms($$SELECT sum(b) FROM (SELECT qe.spc_rules(x, 0, 1, qe.rule_set('attribute')) OVER (PARTITION BY g ORDER BY i) b FROM bench.rules_m1) q$$)),
- ('1', 'spc_rules all 8', bench.time_ms($$SELECT sum(b) FROM (SELECT qe.spc_rules(x, 0, 1) OVER (PARTITION BY g ORDER BY i) b FROM bench.rules_m1) q$$)),
- ('1', 'rule_violations tests 1-4', bench.time_ms($$SELECT cardinality(qe.rule_violations(x, t, 0, 1, qe.rule_set('attribute'))) FROM bench.rules_m1$$));
+ ('100', 'lag floor', bench.time_ms($$SELECT sum(l) FROM (SELECT lag(x) OVER (PARTITION BY g ORDER BY i) l FROM bench.rules_m) q$$, :runs)),
+ ('100', 'SQL tests 1-4, frames', bench.time_ms(:'q_frames100', :runs)),
+ ('100', 'SQL tests 1-4, islands', bench.time_ms(:'q_islands100', :runs)),
+ ('100', 'spc_rules tests 1-4', bench.time_ms($$SELECT sum(b) FROM (SELECT qe.spc_rules(x, 0, 1, qe.rule_set('attribute')) OVER (PARTITION BY g ORDER BY i) b FROM bench.rules_m) q$$, :runs)),
+ ('100', 'spc_rules all 8', bench.time_ms($$SELECT sum(b) FROM (SELECT qe.spc_rules(x, 0, 1) OVER (PARTITION BY g ORDER BY i) b FROM bench.rules_m) q$$, :runs)),
+ ('100', 'rule_violations tests 1-4', bench.time_ms($$SELECT sum(cardinality(v)) FROM (SELECT qe.rule_violations(x, t, 0, 1, qe.rule_set('attribute')) v FROM bench.rules_m GROUP BY g) q$$, :runs)),
+ ('1', 'lag floor', bench.time_ms($$SELECT sum(l) FROM (SELECT lag(x) OVER (PARTITION BY g ORDER BY i) l FROM bench.rules_m1) q$$, :runs)),
+ ('1', 'SQL tests 1-4, frames', bench.time_ms(:'q_frames1', :runs)),
+ ('1', 'SQL tests 1-4, islands', bench.time_ms(:'q_islands1', :runs)),
+ ('1', 'spc_rules tests 1-4', bench.time_ms($$SELECT sum(b) FROM (SELECT qe.spc_rules(x, 0, 1, qe.rule_set('attribute')) OVER (PARTITION BY g ORDER BY i) b FROM bench.rules_m1) q$$, :runs)),
+ ('1', 'spc_rules all 8', bench.time_ms($$SELECT sum(b) FROM (SELECT qe.spc_rules(x, 0, 1) OVER (PARTITION BY g ORDER BY i) b FROM bench.rules_m1) q$$, :runs)),
+ ('1', 'rule_violations tests 1-4', bench.time_ms($$SELECT cardinality(qe.rule_violations(x, t, 0, 1, qe.rule_set('attribute'))) FROM bench.rules_m1$$, :runs));
 
 SELECT part AS partitions, label, round(ms::numeric, 1) AS ms,
        round((ms / (SELECT ms FROM t b WHERE b.part = t.part AND b.label = 'lag floor'))::numeric, 2) AS "x lag floor",
