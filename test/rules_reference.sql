@@ -5,7 +5,7 @@
 -- stratification, mixtures, exact ties / zone boundaries and NULL values,
 -- under random rule configurations.
 BEGIN;
-SELECT plan(16);
+SELECT plan(19);
 
 CREATE TEMP TABLE cfgs AS
 SELECT s AS series,
@@ -121,6 +121,12 @@ BEGIN
     RETURN bits & cfg.tests;
 END $$;
 
+CREATE FUNCTION pg_temp.explain_lines(q text) RETURNS SETOF text LANGUAGE plpgsql AS $$
+DECLARE l text;
+BEGIN
+    FOR l IN EXECUTE 'EXPLAIN ' || q LOOP RETURN NEXT l; END LOOP;
+END $$;
+
 CREATE TEMP TABLE ref AS
 SELECT series, i, pg_temp.ref_bits(xs, c, s, cfg) AS bits
   FROM (SELECT p.series, p.i, p.c, p.s, c.cfg,
@@ -189,6 +195,35 @@ SELECT is((SELECT count(*) FROM (
                     qe.spc_rules(x, 0, 1) OVER (PARTITION BY series ORDER BY i DESC) AS r
                FROM pts WHERE series % 2 = 0 AND x IS NOT NULL) q WHERE a IS NULL OR r IS NULL), 0::bigint,
           'two windows with different orders over the same rows both evaluate every row');
+
+-- Parallel aggregation (combine / serialise / deserialise): the same result
+-- as a serial run; the partial states are sorted by the final function.
+CREATE TABLE public.rules_par AS
+SELECT g, '2020-01-01'::timestamptz + i * interval '1 second' AS t,
+       (random() + random() + random() + random() - 2) * 1.7 + CASE WHEN i % 300 < 20 THEN 1.5 ELSE 0 END AS x
+  FROM generate_series(1, 50000) i, generate_series(1, 4) g
+ ORDER BY random();
+ANALYZE public.rules_par;
+CREATE TEMP TABLE serial_res AS
+SELECT g, (qe.violation_rows(qe.rule_violations(x, t, 0, 1))).* FROM public.rules_par GROUP BY g;
+SET LOCAL parallel_setup_cost = 0;
+SET LOCAL parallel_tuple_cost = 0;
+SET LOCAL min_parallel_table_scan_size = 0;
+SET LOCAL max_parallel_workers_per_gather = 2;
+SET LOCAL enable_hashagg = off;
+SELECT ok(EXISTS (SELECT 1 FROM (SELECT pg_temp.explain_lines($$SELECT g, qe.rule_violations(x, t, 0, 1) FROM public.rules_par GROUP BY g$$) AS l) q
+                   WHERE l LIKE '%Partial GroupAggregate%' OR l LIKE '%Partial HashAggregate%'),
+          'qe.rule_violations runs as a partial (parallel) aggregate');
+CREATE TEMP TABLE par_res AS
+SELECT g, (qe.violation_rows(qe.rule_violations(x, t, 0, 1))).* FROM public.rules_par GROUP BY g;
+SELECT cmp_ok((SELECT count(*) FROM serial_res), '>', 1000::bigint, 'the parallel test data has violations');
+SELECT is((SELECT count(*) FROM ((TABLE serial_res EXCEPT ALL TABLE par_res) UNION ALL (TABLE par_res EXCEPT ALL TABLE serial_res)) d),
+          0::bigint, 'parallel qe.rule_violations = serial qe.rule_violations');
+RESET parallel_setup_cost;
+RESET parallel_tuple_cost;
+RESET min_parallel_table_scan_size;
+RESET max_parallel_workers_per_gather;
+RESET enable_hashagg;
 
 -- ----------------------------------------------------------------- errors
 SELECT throws_ok($$SELECT qe.spc_rules(x, 0, 0) OVER () FROM (VALUES (1.0::float8)) v(x)$$,

@@ -15,6 +15,7 @@
 #include "catalog/pg_type.h"
 #include "fmgr.h"
 #include "funcapi.h"
+#include "libpq/pqformat.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
@@ -26,6 +27,9 @@
 
 PG_FUNCTION_INFO_V1(qe_rules_viol_trans);
 PG_FUNCTION_INFO_V1(qe_rules_viol_final);
+PG_FUNCTION_INFO_V1(qe_rules_viol_combine);
+PG_FUNCTION_INFO_V1(qe_rules_viol_serial);
+PG_FUNCTION_INFO_V1(qe_rules_viol_deserial);
 
 typedef struct RulesAggPoint
 {
@@ -50,6 +54,28 @@ typedef struct RulesAggState
 #define ST_SCOPE static
 #define ST_DEFINE
 #include "lib/sort_template.h"
+
+/* Room for `more` further points. */
+static void
+agg_reserve(RulesAggState *st, MemoryContext aggcxt, int64 more)
+{
+	int64		need = st->n + more;
+	int64		ncap = st->cap ? st->cap : 1024;
+
+	if (need <= st->cap)
+		return;
+	while (ncap < need)
+		ncap *= 2;
+	if ((Size) ncap * sizeof(RulesAggPoint) > MaxAllocHugeSize)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("qe.rule_violations cannot collect more than %zu points in one group",
+						MaxAllocHugeSize / sizeof(RulesAggPoint) / 2)));
+	st->pts = st->pts == NULL
+		? MemoryContextAllocHuge(aggcxt, (Size) ncap * sizeof(RulesAggPoint))
+		: repalloc_huge(st->pts, (Size) ncap * sizeof(RulesAggPoint));
+	st->cap = ncap;
+}
 
 Datum
 qe_rules_viol_trans(PG_FUNCTION_ARGS)
@@ -95,20 +121,7 @@ qe_rules_viol_trans(PG_FUNCTION_ARGS)
 	/* validate now, so the error names the offending row's values early */
 	rules_pg_point_sigma(&probe, &st->cfg, x, c, PG_ARGISNULL(3), s, PG_ARGISNULL(4));
 
-	if (st->n == st->cap)
-	{
-		int64		ncap = st->cap ? st->cap * 2 : 1024;
-
-		if ((Size) ncap * sizeof(RulesAggPoint) > MaxAllocHugeSize)
-			ereport(ERROR,
-					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-					 errmsg("qe.rule_violations cannot collect more than %zu points in one group",
-							MaxAllocHugeSize / sizeof(RulesAggPoint) / 2)));
-		st->pts = st->pts == NULL
-			? MemoryContextAllocHuge(aggcxt, (Size) ncap * sizeof(RulesAggPoint))
-			: repalloc_huge(st->pts, (Size) ncap * sizeof(RulesAggPoint));
-		st->cap = ncap;
-	}
+	agg_reserve(st, aggcxt, 1);
 	pt = &st->pts[st->n];
 	pt->t = PG_GETARG_TIMESTAMPTZ(2);
 	pt->x = x;
@@ -187,4 +200,138 @@ qe_rules_viol_final(PG_FUNCTION_ARGS)
 	if (nout == 0)
 		PG_RETURN_ARRAYTYPE_P(construct_empty_array(elemtype));
 	PG_RETURN_ARRAYTYPE_P(construct_array(out, nout, elemtype, -1, false, TYPALIGN_DOUBLE));
+}
+
+/*
+ * Parallel aggregation: the result does not depend on the input order (the
+ * final function sorts by t), so partial states are simply concatenated.
+ */
+static bool
+config_equal(const RulesConfig *a, const RulesConfig *b)
+{
+	if (a->tests != b->tests)
+		return false;
+	for (int i = 0; i < RULES_NTESTS; i++)
+		if (a->k[i] != b->k[i])
+			return false;
+	return true;
+}
+
+Datum
+qe_rules_viol_combine(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcxt;
+	RulesAggState *a = PG_ARGISNULL(0) ? NULL : (RulesAggState *) PG_GETARG_POINTER(0);
+	RulesAggState *b = PG_ARGISNULL(1) ? NULL : (RulesAggState *) PG_GETARG_POINTER(1);
+
+	if (!AggCheckCallContext(fcinfo, &aggcxt))
+		elog(ERROR, "qe.rule_violations combine called in non-aggregate context");
+	if (b == NULL)
+		PG_RETURN_POINTER(a);
+	if (a == NULL)
+	{
+		a = MemoryContextAllocZero(aggcxt, sizeof(RulesAggState));
+		a->cfg = b->cfg;
+		a->sorted = true;
+	}
+	else if (!config_equal(&a->cfg, &b->cfg))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("qe.rule_violations got different rule configurations within one group"),
+				 errhint("Pass the same configuration on every row of a group.")));
+	if (b->n > 0)
+	{
+		agg_reserve(a, aggcxt, b->n);
+		if (a->n > 0 && b->pts[0].t < a->pts[a->n - 1].t)
+			a->sorted = false;
+		memcpy(&a->pts[a->n], b->pts, (Size) b->n * sizeof(RulesAggPoint));
+		a->n += b->n;
+		a->sorted = a->sorted && b->sorted;
+	}
+	PG_RETURN_POINTER(a);
+}
+
+/* version 1: tests, k1..k8 (int4), sorted (byte), n (int8), n x (t int8, x, c, s float8) */
+#define RULES_AGG_SERIAL_VERSION 1
+
+Datum
+qe_rules_viol_serial(PG_FUNCTION_ARGS)
+{
+	RulesAggState *st = (RulesAggState *) PG_GETARG_POINTER(0);
+	StringInfoData buf;
+
+	pq_begintypsend(&buf);
+	pq_sendbyte(&buf, RULES_AGG_SERIAL_VERSION);
+	pq_sendint32(&buf, (int32) st->cfg.tests);
+	for (int i = 0; i < RULES_NTESTS; i++)
+		pq_sendint32(&buf, st->cfg.k[i]);
+	pq_sendbyte(&buf, st->sorted ? 1 : 0);
+	pq_sendint64(&buf, st->n);
+	for (int64 i = 0; i < st->n; i++)
+	{
+		pq_sendint64(&buf, st->pts[i].t);
+		pq_sendfloat8(&buf, st->pts[i].x);
+		pq_sendfloat8(&buf, st->pts[i].c);
+		pq_sendfloat8(&buf, st->pts[i].s);
+	}
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+Datum
+qe_rules_viol_deserial(PG_FUNCTION_ARGS)
+{
+	bytea	   *b = PG_GETARG_BYTEA_PP(0);
+	MemoryContext aggcxt;
+	StringInfoData buf;
+	RulesAggState *st;
+	int64		n;
+	int			sorted;
+
+	if (!AggCheckCallContext(fcinfo, &aggcxt))
+		elog(ERROR, "qe.rule_violations deserialize called in non-aggregate context");
+	buf.data = VARDATA_ANY(b);
+	buf.len = VARSIZE_ANY_EXHDR(b);
+	buf.maxlen = buf.len;
+	buf.cursor = 0;
+
+	if (pq_getmsgbyte(&buf) != RULES_AGG_SERIAL_VERSION)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid qe.rule_violations state: unknown version")));
+	st = MemoryContextAllocZero(aggcxt, sizeof(RulesAggState));
+	st->cfg.tests = (uint32) pq_getmsgint(&buf, 4);
+	for (int i = 0; i < RULES_NTESTS; i++)
+		st->cfg.k[i] = (int32) pq_getmsgint(&buf, 4);
+	if (rules_config_check(&st->cfg) != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid qe.rule_violations state: bad rule configuration")));
+	sorted = pq_getmsgbyte(&buf);
+	n = pq_getmsgint64(&buf);
+	if ((sorted != 0 && sorted != 1) || n < 0 ||
+		(uint64) n != (uint64) (buf.len - buf.cursor) / (8 * 4) ||
+		(buf.len - buf.cursor) % (8 * 4) != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid qe.rule_violations state: bad length")));
+	st->sorted = sorted;
+	agg_reserve(st, aggcxt, n);
+	for (int64 i = 0; i < n; i++)
+	{
+		RulesAggPoint *pt = &st->pts[i];
+
+		pt->t = pq_getmsgint64(&buf);
+		pt->x = pq_getmsgfloat8(&buf);
+		pt->c = pq_getmsgfloat8(&buf);
+		pt->s = pq_getmsgfloat8(&buf);
+		if (isnan(pt->x) || isinf(pt->x) || isnan(pt->c) || isinf(pt->c) ||
+			!(pt->s > 0) || isinf(pt->s) ||
+			(i > 0 && st->sorted && pt->t < st->pts[i - 1].t))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+					 errmsg("invalid qe.rule_violations state: bad point")));
+		st->n++;
+	}
+	pq_getmsgend(&buf);
+	PG_RETURN_POINTER(st);
 }

@@ -147,12 +147,36 @@ LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@._rule_violations_final(internal) IS
   'Final function of qe.rule_violations (sorts by t, runs the tests)';
 
+CREATE FUNCTION @extschema@._rule_violations_combine(internal, internal)
+RETURNS internal
+AS 'MODULE_PATHNAME', 'qe_rules_viol_combine'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._rule_violations_combine(internal, internal) IS
+  'Combine function of qe.rule_violations (concatenates partial states; the final function sorts)';
+
+CREATE FUNCTION @extschema@._rule_violations_serial(internal)
+RETURNS bytea
+AS 'MODULE_PATHNAME', 'qe_rules_viol_serial'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._rule_violations_serial(internal) IS
+  'Serialisation function of qe.rule_violations';
+
+CREATE FUNCTION @extschema@._rule_violations_deserial(bytea, internal)
+RETURNS internal
+AS 'MODULE_PATHNAME', 'qe_rules_viol_deserial'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._rule_violations_deserial(bytea, internal) IS
+  'Deserialisation function of qe.rule_violations (validates every field)';
+
 CREATE AGGREGATE @extschema@.rule_violations(value double precision, t timestamptz,
                                              center double precision, sigma double precision) (
     SFUNC = @extschema@._rule_violations_trans,
     STYPE = internal,
     FINALFUNC = @extschema@._rule_violations_final,
     FINALFUNC_MODIFY = READ_WRITE,
+    COMBINEFUNC = @extschema@._rule_violations_combine,
+    SERIALFUNC = @extschema@._rule_violations_serial,
+    DESERIALFUNC = @extschema@._rule_violations_deserial,
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE @extschema@.rule_violations(double precision, timestamptz, double precision, double precision) IS
@@ -165,6 +189,9 @@ CREATE AGGREGATE @extschema@.rule_violations(value double precision, t timestamp
     STYPE = internal,
     FINALFUNC = @extschema@._rule_violations_final,
     FINALFUNC_MODIFY = READ_WRITE,
+    COMBINEFUNC = @extschema@._rule_violations_combine,
+    SERIALFUNC = @extschema@._rule_violations_serial,
+    DESERIALFUNC = @extschema@._rule_violations_deserial,
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE @extschema@.rule_violations(double precision, timestamptz, double precision, double precision, @extschema@.rule_config) IS
