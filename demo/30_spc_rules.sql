@@ -70,26 +70,36 @@ SELECT char_id, subgroup, round(xbar::numeric, 3) AS xbar, qe.rule_names(bits) A
  LIMIT 20;
 
 \echo
-\echo '== p chart with variable sample size: per-row limits (LCL clamped at 0) =='
-WITH s AS (
-    SELECT char_id, t, sample_size AS n, defectives::float8 / sample_size AS p,
-           sum(defectives) OVER (PARTITION BY char_id)::float8
-             / sum(sample_size) OVER (PARTITION BY char_id) AS pbar
-      FROM demo.attribute_sample
+\echo '== Attribute charts: limits from qe.p_chart / qe.c_chart, per-sample limits from qe.limits_at =='
+WITH cl AS (
+    SELECT char_id,
+           CASE WHEN bool_and(defectives IS NOT NULL) THEN qe.p_chart(defectives, sample_size)
+                ELSE qe.c_chart(defects) END AS cl
+      FROM demo.attribute_sample GROUP BY char_id
 )
-SELECT char_id, count(*) AS samples,
-       count(*) FILTER (WHERE bits <> 0) AS flagged,
-       string_agg(DISTINCT r, ', ') AS rules_seen
-  FROM (SELECT char_id, t,
-               qe.spc_rules(p, greatest(0, pbar - 3 * sqrt(pbar * (1 - pbar) / n)), pbar,
-                            pbar + 3 * sqrt(pbar * (1 - pbar) / n), qe.rule_set('attribute'))
-                 OVER (PARTITION BY char_id ORDER BY t) AS bits
-          FROM s) q
-  LEFT JOIN LATERAL unnest(qe.rule_names(q.bits)) AS r ON true
- GROUP BY char_id
- ORDER BY char_id;
+SELECT char_id, (cl).chart, t, sample_size AS n, round(plotted::numeric, 4) AS plotted,
+       round(((qe.limits_at(cl, sample_size)).ucl)::numeric, 4) AS ucl_at_n, qe.rule_names(bits) AS rules
+  FROM (SELECT a.*, cl.cl,
+               CASE (cl.cl).chart WHEN 'p' THEN a.defectives::float8 / a.sample_size ELSE a.defects END AS plotted,
+               qe.spc_rules(CASE (cl.cl).chart WHEN 'p' THEN a.defectives::float8 / a.sample_size ELSE a.defects END,
+                            qe.limits_at(cl.cl, a.sample_size), qe.rule_set('attribute'))
+                 OVER (PARTITION BY a.char_id ORDER BY a.t) AS bits
+          FROM demo.attribute_sample a JOIN cl USING (char_id)) q
+ WHERE bits <> 0
+ ORDER BY char_id, t;
 
 \echo
+\echo '== What to do (seed section 4.2, qe.ooc_response): first step for each test that fired =='
+SELECT v.char_id, v.test, r.signal, r.response_level, r.action, r.timeline
+  FROM (SELECT DISTINCT q.char_id, t.test
+          FROM (SELECT m.char_id,
+                       qe.spc_rules(m.value, l.center, l.sigma, qe.rule_set('attribute'))
+                         OVER (PARTITION BY m.char_id ORDER BY m.t) AS bits
+                  FROM demo.measurement m JOIN ind_limits l USING (char_id)) q
+          JOIN qe.spc_tests t ON q.bits & t.bit <> 0) v
+  JOIN qe.ooc_response() r ON r.rule = v.test AND r.step = 1
+ ORDER BY v.char_id, v.test;
+
 \echo '== Live: a gauge feed table watched by qe.spc_watch, NOTIFY qe_spc_signal =='
 -- The limits of the individuals charts above become the watched limits.
 INSERT INTO qe.spc_limits (characteristic, center, sigma, config)
@@ -104,13 +114,13 @@ CREATE TABLE demo.gauge_reading (
 CREATE TRIGGER spc_watch AFTER INSERT ON demo.gauge_reading
     FOR EACH ROW EXECUTE FUNCTION qe.spc_watch('char_id', 'value', 'read_at', 'reading_id');
 LISTEN qe_spc_signal;
--- three bore diameters on the centre line, then one far beyond the UCL:
+-- three pocket depths on the centre line, then one far beyond the UCL:
 -- psql prints the notification the listener receives at commit
 INSERT INTO demo.gauge_reading (char_id, read_at, value)
-SELECT 'BORE-D', '2024-06-01 08:00+00'::timestamptz + k * interval '1 minute',
-       CASE k WHEN 4 THEN l.center + 4 * l.sigma ELSE l.center END
+SELECT 'HSG-100-DEPTH', '2026-03-04 08:00+00'::timestamptz + k * interval '1 minute',
+       round((CASE k WHEN 4 THEN l.center + 4 * l.sigma ELSE l.center END)::numeric, 3)
   FROM ind_limits l, generate_series(1, 4) k
- WHERE l.char_id = 'BORE-D';
+ WHERE l.char_id = 'HSG-100-DEPTH';
 SELECT characteristic, table_name, row_ref, test, rule, round(value::numeric, 4) AS value, t
   FROM qe.spc_signal ORDER BY signal_id;
 SELECT characteristic, n_points FROM qe.spc_state ORDER BY characteristic;
