@@ -6,16 +6,17 @@
 \echo '== The eight tests (Nelson / Minitab numbering; bit i-1 = test i) =='
 SELECT test, name, definition, default_k AS "K", western_electric_rule AS "WE rule" FROM qe.spc_tests ORDER BY test;
 
--- Limits of the individuals charts, phase I style: centre = mean, sigma =
--- mean moving range / d2(2).  (The control-limit aggregates of issue 2 give
--- the same numbers as qe.control_limits; this file only needs the constants.)
+-- Limits of the individuals charts from a baseline (the first 20 readings,
+-- as a quality engineer would set them before watching the process):
+-- centre = mean, sigma = mean moving range / d2(2).
 CREATE TEMP VIEW ind_limits AS
 SELECT m.char_id, avg(m.value) AS center,
        avg(m.mr) / (qe.spc_constants(2)).d2 AS sigma
-  FROM (SELECT char_id, value,
+  FROM (SELECT char_id, value, subgroup,
                abs(value - lag(value) OVER (PARTITION BY char_id ORDER BY t)) AS mr
           FROM demo.measurement JOIN demo.characteristic USING (char_id)
          WHERE kind = 'individual') m
+ WHERE m.subgroup <= 20
  GROUP BY m.char_id;
 
 \echo
@@ -50,7 +51,7 @@ SELECT m.char_id, v.t, round(v.value::numeric, 4) AS value, v.rules
  LIMIT 20;
 
 \echo
-\echo '== X-bar chart of the subgrouped characteristics (sigma of a mean = R-bar / d2(n) / sqrt(n)) =='
+\echo '== X-bar charts, limits from the first 15 subgroups (sigma of a mean = R-bar / d2(n) / sqrt(n)) =='
 WITH sg AS (
     SELECT char_id, subgroup, min(t) AS t, avg(value) AS xbar, max(value) - min(value) AS r, count(*) AS n
       FROM demo.measurement JOIN demo.characteristic USING (char_id)
@@ -59,7 +60,7 @@ WITH sg AS (
 ), lim AS (
     SELECT char_id, avg(xbar) AS center,
            avg(r) / (qe.spc_constants(max(n))).d2 / sqrt(max(n)) AS sigma_xbar
-      FROM sg GROUP BY char_id
+      FROM sg WHERE subgroup <= 15 GROUP BY char_id
 )
 SELECT char_id, subgroup, round(xbar::numeric, 3) AS xbar, qe.rule_names(bits) AS rules
   FROM (SELECT sg.*, qe.spc_rules(sg.xbar, lim.center, lim.sigma_xbar, qe.rule_set('attribute'))
