@@ -1,0 +1,689 @@
+/*
+ * rules_watch_pg.c: qe.spc_watch, the real-time signal trigger.
+ *
+ *   CREATE TRIGGER t AFTER INSERT ON my.measurement FOR EACH ROW
+ *     EXECUTE FUNCTION qe.spc_watch('char_col', 'value_col' [, 'time_col' [, 'key_col']]);
+ *
+ * For each inserted row whose characteristic has a row in qe.spc_limits, the
+ * trigger locks the characteristic's qe.spc_state row (SELECT ... FOR UPDATE:
+ * concurrent inserters of one characteristic are serialised, so the runs
+ * never fork), continues the streaming state stored there with the new
+ * value against the limits, writes the state back,
+ * records one qe.spc_signal row per failing test and sends one NOTIFY on the
+ * channel 'qe_spc_signal' with a JSON payload.  AFTER ROW triggers fire in
+ * insertion order and each firing sees the previous one's update, so a
+ * batch INSERT gives exactly the signals of the same rows inserted one by
+ * one.  Rows with a NULL characteristic or value, or a characteristic with
+ * no limits, are ignored.
+ *
+ * Cached: the three SPI plans (per backend, SPI_keepplan) and the column
+ * numbers and types (per statement, in fn_extra).
+ */
+#include "postgres.h"
+
+#include "access/htup_details.h"
+#include "catalog/pg_type.h"
+#include "commands/async.h"
+#include "commands/trigger.h"
+#include "common/hashfn.h"
+#include "executor/spi.h"
+#include "fmgr.h"
+#include "lib/stringinfo.h"
+#include "utils/builtins.h"
+#include "utils/datetime.h"
+#include "utils/float.h"
+#include "utils/hsearch.h"
+#include "utils/json.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+#include "utils/rel.h"
+#include "utils/timestamp.h"
+#include "utils/tuplestore.h"
+#include "executor/tuptable.h"
+
+#include "common/qe_pg.h"
+#include "rules/rules_pg.h"
+
+PG_FUNCTION_INFO_V1(qe_rules_spc_watch);
+
+#define WATCH_CHANNEL "qe_spc_signal"
+/* NOTIFY payloads must be shorter than this (async.c) */
+#define WATCH_PAYLOAD_MAX (BLCKSZ - NAMEDATALEN - 128)
+
+typedef struct WatchCache
+{
+	Oid			tgoid;
+	int			char_att;
+	int			value_att;
+	int			time_att;		/* 0: none */
+	int			key_att;		/* 0: row reference is the ctid */
+	Oid			value_type;
+	Oid			time_type;
+	FmgrInfo	char_out;
+	FmgrInfo	key_out;
+	char	   *table_name;		/* schema-qualified, quoted as needed */
+} WatchCache;
+
+static SPIPlanPtr plan_select = NULL;	/* by characteristic (index) */
+static SPIPlanPtr plan_select_tid = NULL;	/* by the last known ctid */
+static SPIPlanPtr plan_update = NULL;	/* by ctid */
+static SPIPlanPtr plan_lock_limits = NULL;
+static SPIPlanPtr plan_new_state = NULL;
+
+/*
+ * Where each characteristic's qe.spc_state row was last written by this
+ * backend.  Updating one row many times in one transaction leaves a chain of
+ * versions that nothing can prune before commit; looking it up through the
+ * primary key walks that chain, so a batch would cost O(n^2).  Going straight
+ * to the newest version by ctid keeps every row O(1).  The ctid is only a
+ * hint: the query re-checks the characteristic and visibility, and falls
+ * back to the index when the hint is stale (rollback, another session's
+ * update, VACUUM); the state itself is always read from the table.
+ */
+typedef struct WatchTidEntry
+{
+	uint64		key;			/* hash of the characteristic */
+	ItemPointerData tid;
+} WatchTidEntry;
+
+static HTAB *watch_tids = NULL;
+
+#define WATCH_TIDS_MAX 65536
+
+static WatchTidEntry *
+watch_tid_entry(const char *characteristic, bool create)
+{
+	uint64		key = hash_bytes_extended((const unsigned char *) characteristic,
+										  (int) strlen(characteristic), 0);
+	bool		found;
+	WatchTidEntry *e;
+
+	if (watch_tids == NULL ||
+		(create && hash_get_num_entries(watch_tids) >= WATCH_TIDS_MAX))
+	{
+		HASHCTL		ctl;
+
+		if (watch_tids != NULL)
+			hash_destroy(watch_tids);
+		ctl.keysize = sizeof(uint64);
+		ctl.entrysize = sizeof(WatchTidEntry);
+		watch_tids = hash_create("qe.spc_watch ctid hints", 256, &ctl,
+								 HASH_ELEM | HASH_BLOBS);
+	}
+	e = (WatchTidEntry *) hash_search(watch_tids, &key, create ? HASH_ENTER : HASH_FIND, &found);
+	if (create && !found)
+		ItemPointerSetInvalid(&e->tid);
+	return e;
+}
+static SPIPlanPtr plan_signal = NULL;
+
+static int
+watch_column(Relation rel, const char *trigname, const char *name, const char *role)
+{
+	int			att = SPI_fnumber(RelationGetDescr(rel), name);
+
+	if (att == SPI_ERROR_NOATTRIBUTE || att <= 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_COLUMN),
+				 errmsg("trigger \"%s\": %s column \"%s\" does not exist in table \"%s\"",
+						trigname, role, name, RelationGetRelationName(rel)),
+				 errhint("The arguments of qe.spc_watch are (characteristic column, value column [, time column [, key column]]), as column names spelled as in the table (case-sensitive).")));
+	return att;
+}
+
+static WatchCache *
+watch_setup(FunctionCallInfo fcinfo, TriggerData *td)
+{
+	WatchCache *wc = (WatchCache *) fcinfo->flinfo->fn_extra;
+	Trigger    *tg = td->tg_trigger;
+	Relation	rel = td->tg_relation;
+	TupleDesc	desc = RelationGetDescr(rel);
+	MemoryContext old;
+	Oid			outfn;
+	bool		varlena;
+
+	if (wc != NULL && wc->tgoid == tg->tgoid)
+		return wc;
+
+	if (tg->tgnargs < 2 || tg->tgnargs > 4)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("trigger \"%s\": qe.spc_watch takes 2 to 4 arguments, got %d",
+						tg->tgname, tg->tgnargs),
+				 errhint("EXECUTE FUNCTION qe.spc_watch('characteristic_column', 'value_column' [, 'time_column' [, 'key_column']]).")));
+
+	old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+	wc = palloc0(sizeof(WatchCache));
+	wc->tgoid = tg->tgoid;
+	wc->char_att = watch_column(rel, tg->tgname, tg->tgargs[0], "characteristic");
+	wc->value_att = watch_column(rel, tg->tgname, tg->tgargs[1], "value");
+	if (tg->tgnargs > 2 && tg->tgargs[2][0] != '\0')
+		wc->time_att = watch_column(rel, tg->tgname, tg->tgargs[2], "time");
+	if (tg->tgnargs > 3 && tg->tgargs[3][0] != '\0')
+		wc->key_att = watch_column(rel, tg->tgname, tg->tgargs[3], "key");
+
+	wc->value_type = TupleDescAttr(desc, wc->value_att - 1)->atttypid;
+	switch (wc->value_type)
+	{
+		case FLOAT8OID:
+		case FLOAT4OID:
+		case INT2OID:
+		case INT4OID:
+		case INT8OID:
+		case NUMERICOID:
+			break;
+		default:
+			ereport(ERROR,
+					(errcode(ERRCODE_DATATYPE_MISMATCH),
+					 errmsg("trigger \"%s\": value column \"%s\" has type %s, which is not a number",
+							tg->tgname, tg->tgargs[1], format_type_be(wc->value_type)),
+					 errhint("The value column must be double precision, real, numeric, smallint, integer or bigint.")));
+	}
+	if (wc->time_att)
+	{
+		wc->time_type = TupleDescAttr(desc, wc->time_att - 1)->atttypid;
+		if (wc->time_type != TIMESTAMPTZOID && wc->time_type != TIMESTAMPOID)
+			ereport(ERROR,
+					(errcode(ERRCODE_DATATYPE_MISMATCH),
+					 errmsg("trigger \"%s\": time column \"%s\" has type %s",
+							tg->tgname, tg->tgargs[2], format_type_be(wc->time_type)),
+					 errhint("The time column must be timestamp with time zone or timestamp; pass '' to record no time.")));
+	}
+	getTypeOutputInfo(TupleDescAttr(desc, wc->char_att - 1)->atttypid, &outfn, &varlena);
+	fmgr_info_cxt(outfn, &wc->char_out, fcinfo->flinfo->fn_mcxt);
+	if (wc->key_att)
+	{
+		getTypeOutputInfo(TupleDescAttr(desc, wc->key_att - 1)->atttypid, &outfn, &varlena);
+		fmgr_info_cxt(outfn, &wc->key_out, fcinfo->flinfo->fn_mcxt);
+	}
+	wc->table_name = quote_qualified_identifier(get_namespace_name(RelationGetNamespace(rel)),
+												RelationGetRelationName(rel));
+	MemoryContextSwitchTo(old);
+	fcinfo->flinfo->fn_extra = wc;
+	return wc;
+}
+
+static double
+value_to_double(Datum d, Oid type)
+{
+	switch (type)
+	{
+		case FLOAT8OID:
+			return DatumGetFloat8(d);
+		case FLOAT4OID:
+			return (double) DatumGetFloat4(d);
+		case INT2OID:
+			return (double) DatumGetInt16(d);
+		case INT4OID:
+			return (double) DatumGetInt32(d);
+		case INT8OID:
+			return (double) DatumGetInt64(d);
+		default:
+			return DatumGetFloat8(DirectFunctionCall1(numeric_float8, d));
+	}
+}
+
+static SPIPlanPtr
+keep_plan(const char *sql, int nargs, Oid *types)
+{
+	SPIPlanPtr	p = SPI_prepare(sql, nargs, types);
+
+	if (p == NULL)
+		elog(ERROR, "qe.spc_watch: SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
+	if (SPI_keepplan(p) != 0)
+		elog(ERROR, "qe.spc_watch: SPI_keepplan failed");
+	return p;
+}
+
+#define WATCH_SELECT \
+	"SELECT l.center, l.sigma, l.config, s.state, s.ctid " \
+	"FROM qe.spc_state s JOIN qe.spc_limits l " \
+	"ON l.characteristic OPERATOR(pg_catalog.=) s.characteristic "
+
+static void
+prepare_plans(void)
+{
+	if (plan_select == NULL)
+	{
+		Oid			t[1] = {TEXTOID};
+
+		plan_select = keep_plan(WATCH_SELECT
+								"WHERE s.characteristic OPERATOR(pg_catalog.=) $1 "
+								"FOR UPDATE OF s", 1, t);
+	}
+	if (plan_select_tid == NULL)
+	{
+		Oid			t[2] = {TEXTOID, TIDOID};
+
+		plan_select_tid = keep_plan(WATCH_SELECT
+									"WHERE s.ctid OPERATOR(pg_catalog.=) $2 "
+									"AND s.characteristic OPERATOR(pg_catalog.=) $1 "
+									"FOR UPDATE OF s", 2, t);
+	}
+	if (plan_lock_limits == NULL)
+	{
+		Oid			t[1] = {TEXTOID};
+
+		plan_lock_limits = keep_plan(
+			"SELECT 1 FROM qe.spc_limits "
+			"WHERE characteristic OPERATOR(pg_catalog.=) $1 FOR UPDATE", 1, t);
+	}
+	if (plan_new_state == NULL)
+	{
+		Oid			t[1] = {TEXTOID};
+
+		plan_new_state = keep_plan(
+			"INSERT INTO qe.spc_state (characteristic) VALUES ($1)", 1, t);
+	}
+	if (plan_update == NULL)
+	{
+		Oid			t[3] = {TIDOID, BYTEAOID, INT8OID};
+
+		plan_update = keep_plan(
+			"UPDATE qe.spc_state SET state = $2, "
+			"n_points = n_points OPERATOR(pg_catalog.+) $3 "
+			"WHERE ctid OPERATOR(pg_catalog.=) $1 RETURNING ctid", 3, t);
+	}
+	if (plan_signal == NULL)
+	{
+		Oid			t[7] = {TEXTOID, TEXTOID, TEXTOID, INT4OID, TEXTOID, FLOAT8OID, TIMESTAMPTZOID};
+
+		plan_signal = keep_plan(
+			"INSERT INTO qe.spc_signal (characteristic, table_name, row_ref, test, rule, value, t) "
+			"VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING signal_id", 7, t);
+	}
+}
+
+/*
+ * Lock and read the state row of a characteristic (with its limits) into
+ * SPI_tuptable; false if the characteristic has no limits.
+ */
+static bool
+watch_lock_state(const char *characteristic, Datum *args)
+{
+	WatchTidEntry *hint = watch_tid_entry(characteristic, false);
+
+	if (hint != NULL && ItemPointerIsValid(&hint->tid))
+	{
+		args[1] = PointerGetDatum(&hint->tid);
+		if (SPI_execute_plan(plan_select_tid, args, NULL, false, 1) != SPI_OK_SELECT)
+			elog(ERROR, "qe.spc_watch: reading qe.spc_state failed");
+		if (SPI_processed == 1)
+			return true;
+		SPI_freetuptable(SPI_tuptable);
+	}
+	if (SPI_execute_plan(plan_select, args, NULL, false, 1) != SPI_OK_SELECT)
+		elog(ERROR, "qe.spc_watch: reading qe.spc_state failed");
+	if (SPI_processed == 1)
+		return true;
+
+	/* first measurement: create the state row under the limits row's lock */
+	if (SPI_execute_plan(plan_lock_limits, args, NULL, false, 1) != SPI_OK_SELECT)
+		elog(ERROR, "qe.spc_watch: reading qe.spc_limits failed");
+	if (SPI_processed == 0)
+		return false;			/* not watched */
+	if (SPI_execute_plan(plan_select, args, NULL, false, 1) != SPI_OK_SELECT)
+		elog(ERROR, "qe.spc_watch: reading qe.spc_state failed");
+	if (SPI_processed == 1)
+		return true;			/* another session created it meanwhile */
+	if (SPI_execute_plan(plan_new_state, args, NULL, false, 0) != SPI_OK_INSERT)
+		elog(ERROR, "qe.spc_watch: creating the qe.spc_state row failed");
+	if (SPI_execute_plan(plan_select, args, NULL, false, 1) != SPI_OK_SELECT ||
+		SPI_processed != 1)
+		elog(ERROR, "qe.spc_watch: reading qe.spc_state failed");
+	return true;
+}
+
+static double
+spi_float8(HeapTuple tup, TupleDesc desc, int att, bool *isnull)
+{
+	Datum		d = SPI_getbinval(tup, desc, att, isnull);
+
+	return *isnull ? 0.0 : DatumGetFloat8(d);
+}
+
+/* One watched characteristic while a trigger call works on it. */
+typedef struct WatchChar
+{
+	char	   *name;
+	bool		watched;		/* has limits */
+	double		c,
+				s;
+	bool		cn,
+				sn;
+	RulesConfig cfg;
+	RulesState	st;
+	ItemPointerData tid;		/* its locked qe.spc_state row */
+	int64		n_new;			/* points pushed, to add to n_points */
+	struct WatchChar *next;		/* statement mode: hash chain */
+} WatchChar;
+
+/*
+ * Lock the state of a characteristic and load it with its limits
+ * (SPI connected).  Sets wch->watched = false when it has no limits.
+ */
+static void
+watch_load(WatchChar *wch)
+{
+	Datum		args[2];
+	HeapTuple	lim;
+	TupleDesc	limdesc;
+	bool		isnull;
+	Datum		d;
+
+	args[0] = CStringGetTextDatum(wch->name);
+	wch->watched = watch_lock_state(wch->name, args);
+	if (!wch->watched)
+		return;
+	lim = SPI_tuptable->vals[0];
+	limdesc = SPI_tuptable->tupdesc;
+	wch->c = spi_float8(lim, limdesc, 1, &wch->cn);
+	wch->s = spi_float8(lim, limdesc, 2, &wch->sn);
+	d = SPI_getbinval(lim, limdesc, 3, &isnull);
+	if (isnull)
+		rules_config_nelson(&wch->cfg);
+	else
+		rules_pg_config_from_datum(d, &wch->cfg);
+	d = SPI_getbinval(lim, limdesc, 4, &isnull);
+	if (isnull)
+		rules_state_init(&wch->st);
+	else
+	{
+		bytea	   *b = DatumGetByteaPP(d);
+
+		if (rules_state_decode(&wch->st, (const uint8_t *) VARDATA_ANY(b),
+							   VARSIZE_ANY_EXHDR(b)) != 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_DATA_CORRUPTED),
+					 errmsg("stored rule state of characteristic \"%s\" is not valid", wch->name),
+					 errhint("Restart its runs with UPDATE qe.spc_state SET state = NULL WHERE characteristic = '...'.")));
+	}
+	wch->tid = *(ItemPointer) DatumGetPointer(SPI_getbinval(lim, limdesc, 5, &isnull));
+	wch->n_new = 0;
+	SPI_freetuptable(SPI_tuptable);
+}
+
+/* Write the state back (SPI connected) and remember where it went. */
+static void
+watch_store(WatchChar *wch)
+{
+	uint8		enc[RULES_STATE_BYTES];
+	bytea	   *state = (bytea *) palloc(VARHDRSZ + RULES_STATE_BYTES);
+	Datum		args[3];
+	bool		isnull;
+	WatchTidEntry *hint;
+
+	rules_state_encode(&wch->st, enc);
+	SET_VARSIZE(state, VARHDRSZ + RULES_STATE_BYTES);
+	memcpy(VARDATA(state), enc, RULES_STATE_BYTES);
+	args[0] = PointerGetDatum(&wch->tid);
+	args[1] = PointerGetDatum(state);
+	args[2] = Int64GetDatum(wch->n_new);
+	if (SPI_execute_plan(plan_update, args, NULL, false, 0) != SPI_OK_UPDATE_RETURNING ||
+		SPI_processed != 1)
+		elog(ERROR, "qe.spc_watch: updating qe.spc_state failed");
+	hint = watch_tid_entry(wch->name, true);
+	hint->tid = *(ItemPointer) DatumGetPointer(SPI_getbinval(SPI_tuptable->vals[0],
+															SPI_tuptable->tupdesc, 1, &isnull));
+	SPI_freetuptable(SPI_tuptable);
+}
+
+/*
+ * The row's measurement: false if its characteristic or value is NULL (then
+ * it is not a point).
+ */
+static bool
+watch_row(WatchCache *wc, TupleTableSlot *slot, char **characteristic,
+		  double *x, TimestampTz *t, bool *t_null)
+{
+	bool		isnull;
+	Datum		d;
+
+	d = slot_getattr(slot, wc->char_att, &isnull);
+	if (isnull)
+		return false;
+	d = slot_getattr(slot, wc->value_att, &isnull);
+	if (isnull)
+		return false;
+	*x = value_to_double(d, wc->value_type);
+	qe_check_finite(*x, "value");
+	*characteristic = OutputFunctionCall(&wc->char_out, slot_getattr(slot, wc->char_att, &isnull));
+	*t_null = true;
+	*t = 0;
+	if (wc->time_att)
+	{
+		d = slot_getattr(slot, wc->time_att, t_null);
+		if (!*t_null)
+			*t = wc->time_type == TIMESTAMPTZOID ? DatumGetTimestampTz(d)
+				: DatumGetTimestampTz(DirectFunctionCall1(timestamp_timestamptz, d));
+	}
+	return true;
+}
+
+/* Record the failed tests of one point and NOTIFY (SPI connected). */
+static void
+watch_signal(WatchCache *wc, TupleTableSlot *slot, const char *characteristic,
+			 double x, TimestampTz t, bool t_null, uint32 bits)
+{
+	StringInfoData js;
+	StringInfoData ids;
+	bool		first = true;
+	bool		isnull;
+	char	   *row_ref = NULL;
+	Datum		args[7];
+	char		nulls[7];
+
+	if (wc->key_att)
+	{
+		Datum		d = slot_getattr(slot, wc->key_att, &isnull);
+
+		if (!isnull)
+			row_ref = OutputFunctionCall(&wc->key_out, d);
+	}
+	else if (ItemPointerIsValid(&slot->tts_tid))
+		row_ref = psprintf("(%u,%u)",
+						   ItemPointerGetBlockNumber(&slot->tts_tid),
+						   ItemPointerGetOffsetNumber(&slot->tts_tid));
+
+	initStringInfo(&ids);
+	args[0] = CStringGetTextDatum(characteristic);
+	args[1] = CStringGetTextDatum(wc->table_name);
+	args[2] = row_ref ? CStringGetTextDatum(row_ref) : (Datum) 0;
+	args[5] = Float8GetDatum(x);
+	args[6] = TimestampTzGetDatum(t);
+	memset(nulls, ' ', sizeof nulls);
+	nulls[2] = row_ref ? ' ' : 'n';
+	nulls[6] = t_null ? 'n' : ' ';
+	for (int i = 0; i < RULES_NTESTS; i++)
+	{
+		bool		idnull;
+		Datum		id;
+
+		if (!(bits & (1u << i)))
+			continue;
+		args[3] = Int32GetDatum(i + 1);
+		args[4] = CStringGetTextDatum(rules_test_names[i]);
+		if (SPI_execute_plan(plan_signal, args, nulls, false, 0) != SPI_OK_INSERT_RETURNING ||
+			SPI_processed != 1)
+			elog(ERROR, "qe.spc_watch: inserting into qe.spc_signal failed");
+		id = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &idnull);
+		appendStringInfo(&ids, "%s" INT64_FORMAT, first ? "" : ",", DatumGetInt64(id));
+		SPI_freetuptable(SPI_tuptable);
+		first = false;
+	}
+
+	/* {"characteristic":..,"table":..,"row":..,"value":..,"t":..,"tests":[..],"rules":[..],"signal_ids":[..]} */
+	initStringInfo(&js);
+	appendStringInfoString(&js, "{\"characteristic\":");
+	escape_json(&js, characteristic);
+	appendStringInfoString(&js, ",\"table\":");
+	escape_json(&js, wc->table_name);
+	appendStringInfoString(&js, ",\"row\":");
+	if (row_ref)
+		escape_json(&js, row_ref);
+	else
+		appendStringInfoString(&js, "null");
+	appendStringInfo(&js, ",\"value\":%s,\"t\":", float8out_internal(x));
+	if (t_null)
+		appendStringInfoString(&js, "null");
+	else
+	{
+		char		buf[MAXDATELEN + 1];
+
+		appendStringInfoChar(&js, '"');
+		appendStringInfoString(&js, JsonEncodeDateTime(buf, TimestampTzGetDatum(t),
+													   TIMESTAMPTZOID, NULL));
+		appendStringInfoChar(&js, '"');
+	}
+	appendStringInfoString(&js, ",\"tests\":[");
+	first = true;
+	for (int i = 0; i < RULES_NTESTS; i++)
+		if (bits & (1u << i))
+		{
+			appendStringInfo(&js, "%s%d", first ? "" : ",", i + 1);
+			first = false;
+		}
+	appendStringInfoString(&js, "],\"rules\":[");
+	first = true;
+	for (int i = 0; i < RULES_NTESTS; i++)
+		if (bits & (1u << i))
+		{
+			appendStringInfo(&js, "%s\"%s\"", first ? "" : ",", rules_test_names[i]);
+			first = false;
+		}
+	appendStringInfo(&js, "],\"signal_ids\":[%s]}", ids.data);
+	if (js.len >= WATCH_PAYLOAD_MAX)
+	{
+		/* long characteristic or key values: the ids still find the rows */
+		resetStringInfo(&js);
+		appendStringInfo(&js, "{\"signal_ids\":[%s],\"truncated\":true}", ids.data);
+	}
+	Async_Notify(WATCH_CHANNEL, js.data);
+}
+
+/* Push one point; signals if it fails a test (SPI connected). */
+static void
+watch_push(WatchCache *wc, WatchChar *wch, TupleTableSlot *slot,
+		   double x, TimestampTz t, bool t_null)
+{
+	RulesPoint	p;
+	uint32		bits;
+
+	rules_pg_point_sigma(&p, &wch->cfg, x, wch->c, wch->cn, wch->s, wch->sn);
+	bits = rules_push(&wch->st, &wch->cfg, &p);
+	wch->n_new++;
+	if (bits != 0)
+		watch_signal(wc, slot, wch->name, x, t, t_null, bits);
+}
+
+/* FOR EACH STATEMENT with REFERENCING NEW TABLE: the whole batch at once. */
+static void
+watch_statement(FunctionCallInfo fcinfo, TriggerData *td)
+{
+	WatchCache *wc = watch_setup(fcinfo, td);
+	TupleTableSlot *slot = MakeSingleTupleTableSlot(RelationGetDescr(td->tg_relation),
+													&TTSOpsMinimalTuple);
+	WatchChar  *buckets[256] = {0};
+	char	   *characteristic;
+	double		x;
+	TimestampTz t;
+	bool		t_null;
+	MemoryContext stmtcxt,
+				rowcxt;
+
+	if (td->tg_newtable == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("trigger \"%s\": a statement-level qe.spc_watch needs the inserted rows",
+						td->tg_trigger->tgname),
+				 errhint("Add REFERENCING NEW TABLE AS new_rows to CREATE TRIGGER, or use FOR EACH ROW.")));
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "qe.spc_watch: SPI_connect failed");
+	prepare_plans();
+
+	stmtcxt = CurrentMemoryContext;
+	rowcxt = AllocSetContextCreate(stmtcxt, "qe.spc_watch row", ALLOCSET_SMALL_SIZES);
+	tuplestore_rescan(td->tg_newtable);
+	while (tuplestore_gettupleslot(td->tg_newtable, true, false, slot))
+	{
+		uint32		h;
+		WatchChar  *wch;
+
+		MemoryContextReset(rowcxt);
+		MemoryContextSwitchTo(rowcxt);
+		ItemPointerSetInvalid(&slot->tts_tid);
+		if (!watch_row(wc, slot, &characteristic, &x, &t, &t_null))
+			continue;
+		h = (uint32) hash_bytes_extended((const unsigned char *) characteristic,
+										 (int) strlen(characteristic), 0) & 255;
+		for (wch = buckets[h]; wch != NULL; wch = wch->next)
+			if (strcmp(wch->name, characteristic) == 0)
+				break;
+		if (wch == NULL)
+		{
+			MemoryContextSwitchTo(stmtcxt);
+			wch = palloc0(sizeof(WatchChar));
+			wch->name = pstrdup(characteristic);
+			watch_load(wch);
+			MemoryContextSwitchTo(rowcxt);
+			wch->next = buckets[h];
+			buckets[h] = wch;
+		}
+		if (wch->watched)
+			watch_push(wc, wch, slot, x, t, t_null);
+	}
+	MemoryContextSwitchTo(stmtcxt);
+	for (int b = 0; b < 256; b++)
+		for (WatchChar *wch = buckets[b]; wch != NULL; wch = wch->next)
+			if (wch->watched && wch->n_new > 0)
+				watch_store(wch);
+	ExecDropSingleTupleTableSlot(slot);
+	SPI_finish();
+}
+
+Datum
+qe_rules_spc_watch(PG_FUNCTION_ARGS)
+{
+	TriggerData *td = (TriggerData *) fcinfo->context;
+	WatchCache *wc;
+	WatchChar	wch;
+	char	   *characteristic;
+	double		x;
+	TimestampTz t;
+	bool		t_null;
+
+	if (!CALLED_AS_TRIGGER(fcinfo))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("qe.spc_watch must be called as a trigger")));
+	if (!TRIGGER_FIRED_AFTER(td->tg_event) || !TRIGGER_FIRED_BY_INSERT(td->tg_event))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("trigger \"%s\": qe.spc_watch must be fired AFTER INSERT",
+						td->tg_trigger->tgname),
+				 errhint("CREATE TRIGGER ... AFTER INSERT ON ... FOR EACH ROW EXECUTE FUNCTION qe.spc_watch(...).")));
+	if (TRIGGER_FIRED_FOR_STATEMENT(td->tg_event))
+	{
+		watch_statement(fcinfo, td);
+		return PointerGetDatum(NULL);
+	}
+
+	wc = watch_setup(fcinfo, td);
+	if (!watch_row(wc, td->tg_trigslot, &characteristic, &x, &t, &t_null))
+		return PointerGetDatum(NULL);
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "qe.spc_watch: SPI_connect failed");
+	prepare_plans();
+	memset(&wch, 0, sizeof wch);
+	wch.name = characteristic;
+	watch_load(&wch);
+	if (wch.watched)
+	{
+		watch_push(wc, &wch, td->tg_trigslot, x, t, t_null);
+		watch_store(&wch);
+	}
+	SPI_finish();
+	return PointerGetDatum(NULL);
+}

@@ -1,0 +1,174 @@
+-- qe.spc_watch: the real-time signal trigger.
+BEGIN;
+SELECT plan(23);
+
+CREATE TABLE public.meas_batch (id bigserial PRIMARY KEY, part text, t timestamptz, x double precision);
+CREATE TABLE public.meas_rows  (id bigserial PRIMARY KEY, part text, t timestamptz, x numeric);
+CREATE TRIGGER watch AFTER INSERT ON public.meas_batch FOR EACH ROW
+    EXECUTE FUNCTION qe.spc_watch('part', 'x', 't', 'id');
+CREATE TRIGGER watch AFTER INSERT ON public.meas_rows FOR EACH ROW
+    EXECUTE FUNCTION qe.spc_watch('part', 'x', 't', 'id');
+
+-- two characteristics per table (the row tables use a different name prefix)
+INSERT INTO qe.spc_limits (characteristic, center, sigma, config) VALUES
+    ('B1', 10, 0.5, qe.rule_set('nelson')), ('B2', 0, 1, qe.rule_set('western_electric')),
+    ('R1', 10, 0.5, qe.rule_set('nelson')), ('R2', 0, 1, qe.rule_set('western_electric'));
+
+-- 400 points per characteristic: a cycle of 80 with one planted pattern per
+-- test, then in-control noise (z = value in sigma units of the limits)
+CREATE TEMP TABLE feed AS
+WITH z AS (
+    SELECT k, i, i % 80 AS p,
+           CASE WHEN i % 80 < 16 THEN (CASE WHEN i % 2 = 0 THEN 0.3 ELSE -0.3 END)   -- alternation, stratification
+                WHEN i % 80 < 24 THEN -1.5 + 0.35 * (i % 80 - 16)                     -- trend up
+                WHEN i % 80 < 34 THEN 1.5 + 0.05 * (i % 2)                            -- shift: run, zone B, mixture
+                WHEN i % 80 = 34 THEN 2.5 WHEN i % 80 = 35 THEN 0.2 WHEN i % 80 = 36 THEN 2.6  -- zone A
+                WHEN i % 80 = 37 THEN 3.5                                              -- beyond limits
+                WHEN i % 80 < 47 THEN (CASE WHEN i % 2 = 0 THEN 1.5 ELSE -1.5 END)    -- mixture
+                ELSE (random() + random() + random() - 1.5) * 1.2
+           END AS z
+      FROM (SELECT setseed(0.7)) s, generate_series(1, 2) k, generate_series(1, 400) i
+)
+SELECT k, i, '2024-01-01'::timestamptz + i * interval '1 minute' AS t,
+       round((CASE k WHEN 1 THEN 10 + 0.5 * z ELSE z END)::numeric, 3)::float8 AS x
+  FROM z;
+
+-- one statement for the batch table
+INSERT INTO public.meas_batch (part, t, x) SELECT 'B' || k, t, x FROM feed ORDER BY i, k;
+
+-- row by row for the other table, in the same order
+DO $$
+DECLARE r record;
+BEGIN
+    FOR r IN SELECT * FROM feed ORDER BY i, k LOOP
+        INSERT INTO public.meas_rows (part, t, x) VALUES ('R' || r.k, r.t, r.x);
+    END LOOP;
+END $$;
+
+SELECT cmp_ok((SELECT count(*) FROM qe.spc_signal WHERE table_name = 'public.meas_batch'), '>', 20::bigint,
+              'the batch produced signals');
+SELECT is((SELECT count(DISTINCT test) FROM qe.spc_signal WHERE characteristic = 'B1'), 8::bigint,
+          'all eight tests fire somewhere on B1');
+
+SELECT is(
+  (SELECT count(*) FROM (
+     (SELECT substr(characteristic, 2), row_ref, test, rule, value, t FROM qe.spc_signal WHERE table_name = 'public.meas_batch'
+      EXCEPT ALL
+      SELECT substr(characteristic, 2), row_ref, test, rule, value, t FROM qe.spc_signal WHERE table_name = 'public.meas_rows')
+     UNION ALL
+     (SELECT substr(characteristic, 2), row_ref, test, rule, value, t FROM qe.spc_signal WHERE table_name = 'public.meas_rows'
+      EXCEPT ALL
+      SELECT substr(characteristic, 2), row_ref, test, rule, value, t FROM qe.spc_signal WHERE table_name = 'public.meas_batch')) d),
+  0::bigint, 'one batch INSERT gives exactly the signals of the same rows inserted one by one');
+
+-- the trigger's signals = the window function over the stored rows
+SELECT is(
+  (SELECT count(*) FROM (
+     (SELECT m.id::text, r.name FROM (SELECT id, part, qe.spc_rules(x, 10, 0.5) OVER (ORDER BY id) AS b
+                                   FROM public.meas_batch WHERE part = 'B1') m,
+             LATERAL unnest(qe.rule_names(m.b)) AS r(name)
+      EXCEPT ALL
+      SELECT row_ref, rule FROM qe.spc_signal WHERE characteristic = 'B1')
+     UNION ALL
+     (SELECT row_ref, rule FROM qe.spc_signal WHERE characteristic = 'B1'
+      EXCEPT ALL
+      SELECT m.id::text, r.name FROM (SELECT id, part, qe.spc_rules(x, 10, 0.5) OVER (ORDER BY id) AS b
+                                   FROM public.meas_batch WHERE part = 'B1') m,
+             LATERAL unnest(qe.rule_names(m.b)) AS r(name))) d),
+  0::bigint, 'signals of B1 = qe.spc_rules over the same rows (Nelson)');
+
+SELECT is(
+  (SELECT count(*) FROM qe.spc_signal WHERE characteristic = 'B2' AND test NOT IN (1, 2, 5, 6)),
+  0::bigint, 'the Western Electric set only raises tests 1, 2, 5 and 6');
+
+SELECT is((SELECT n_points FROM qe.spc_state WHERE characteristic = 'B1'), 400::bigint,
+          'n_points counts the processed measurements');
+
+-- NULLs and unknown characteristics are ignored
+SELECT lives_ok($$INSERT INTO public.meas_batch (part, t, x) VALUES ('B1', now(), NULL), (NULL, now(), 99), ('ZZ', now(), 99)$$,
+                'NULL value, NULL characteristic, characteristic without limits: accepted');
+SELECT is((SELECT n_points FROM qe.spc_state WHERE characteristic = 'B1'), 400::bigint,
+          '... and not counted');
+SELECT is((SELECT count(*) FROM qe.spc_signal WHERE characteristic = 'ZZ' OR value = 99), 0::bigint,
+          '... and no signal for them');
+
+-- a limits change restarts the runs
+UPDATE qe.spc_limits SET center = 10.1 WHERE characteristic = 'B1';
+SELECT is((SELECT state FROM qe.spc_state WHERE characteristic = 'B1'), NULL,
+          'changing the centre clears the stored state');
+UPDATE qe.spc_limits SET center = center WHERE characteristic = 'B2';
+SELECT isnt((SELECT state FROM qe.spc_state WHERE characteristic = 'B2'), NULL,
+            'an update that leaves the limits alone keeps the state');
+
+-- row reference by ctid when no key column is named; timestamp (no tz) time column
+CREATE TABLE public.meas_ctid (part varchar(10), at timestamp, v real);
+CREATE TRIGGER watch AFTER INSERT ON public.meas_ctid FOR EACH ROW EXECUTE FUNCTION qe.spc_watch('part', 'v', 'at');
+INSERT INTO qe.spc_limits (characteristic, center, sigma) VALUES ('C', 0, 1);
+INSERT INTO public.meas_ctid VALUES ('C', '2024-05-01 12:00', 0.5), ('C', '2024-05-01 13:00', 3.5);
+SELECT results_eq($$SELECT row_ref, test, value, t FROM qe.spc_signal WHERE characteristic = 'C'$$,
+                  $$VALUES ('(0,2)', 1, 3.5::float8, '2024-05-01 13:00'::timestamp::timestamptz)$$,
+                  'ctid row reference, timestamp time column, real value');
+
+-- bad trigger arguments: a clear error at the first row, and the row is not inserted
+CREATE TABLE public.meas_bad (part text, t timestamptz, x text);
+CREATE TRIGGER watch AFTER INSERT ON public.meas_bad FOR EACH ROW EXECUTE FUNCTION qe.spc_watch('part', 'missing');
+SELECT throws_ok($$INSERT INTO public.meas_bad VALUES ('C', now(), '1')$$, '42703',
+                 'trigger "watch": value column "missing" does not exist in table "meas_bad"',
+                 'a missing column is reported at the first row');
+DROP TRIGGER watch ON public.meas_bad;
+CREATE TRIGGER watch AFTER INSERT ON public.meas_bad FOR EACH ROW EXECUTE FUNCTION qe.spc_watch('part', 'x');
+SELECT throws_ok($$INSERT INTO public.meas_bad VALUES ('C', now(), '1')$$, '42804',
+                 'trigger "watch": value column "x" has type text, which is not a number',
+                 'a non-numeric value column is reported');
+DROP TRIGGER watch ON public.meas_bad;
+CREATE TRIGGER watch AFTER INSERT ON public.meas_bad FOR EACH ROW EXECUTE FUNCTION qe.spc_watch('part');
+SELECT throws_ok($$INSERT INTO public.meas_bad VALUES ('C', now(), '1')$$, '22023', NULL,
+                 'a single argument is reported');
+DROP TRIGGER watch ON public.meas_bad;
+CREATE TRIGGER watch BEFORE INSERT ON public.meas_bad FOR EACH ROW EXECUTE FUNCTION qe.spc_watch('part', 'x');
+SELECT throws_ok($$INSERT INTO public.meas_bad VALUES ('C', now(), '1')$$, '39P01', NULL,
+                 'a BEFORE trigger is refused');
+SELECT is((SELECT count(*) FROM public.meas_bad), 0::bigint, 'rejected rows were not inserted');
+
+-- statement-level form (REFERENCING NEW TABLE): same signals as the row form
+CREATE TABLE public.meas_stmt (id bigserial PRIMARY KEY, part text, t timestamptz, x double precision);
+CREATE TRIGGER watch AFTER INSERT ON public.meas_stmt REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION qe.spc_watch('part', 'x', 't', 'id');
+INSERT INTO qe.spc_limits (characteristic, center, sigma, config) VALUES
+    ('S1', 10, 0.5, qe.rule_set('nelson')), ('S2', 0, 1, qe.rule_set('western_electric'));
+-- in three statements of different sizes, to cross statement boundaries
+INSERT INTO public.meas_stmt (part, t, x) SELECT 'S' || k, t, x FROM feed WHERE i <= 7 ORDER BY i, k;
+INSERT INTO public.meas_stmt (part, t, x) SELECT 'S' || k, t, x FROM feed WHERE i = 8 ORDER BY i, k;
+INSERT INTO public.meas_stmt (part, t, x) SELECT 'S' || k, t, x FROM feed WHERE i > 8 ORDER BY i, k;
+SELECT is(
+  (SELECT count(*) FROM (
+     (SELECT substr(characteristic, 2), row_ref, test, rule, value, t FROM qe.spc_signal WHERE table_name = 'public.meas_stmt'
+      EXCEPT ALL
+      SELECT substr(characteristic, 2), row_ref, test, rule, value, t FROM qe.spc_signal WHERE table_name = 'public.meas_rows')
+     UNION ALL
+     (SELECT substr(characteristic, 2), row_ref, test, rule, value, t FROM qe.spc_signal WHERE table_name = 'public.meas_rows'
+      EXCEPT ALL
+      SELECT substr(characteristic, 2), row_ref, test, rule, value, t FROM qe.spc_signal WHERE table_name = 'public.meas_stmt')) d),
+  0::bigint, 'the statement-level trigger gives the same signals as the row-level one inserted row by row');
+SELECT is((SELECT n_points FROM qe.spc_state WHERE characteristic = 'S1'), 400::bigint,
+          'statement level: n_points counts every measurement');
+CREATE TABLE public.meas_stmt_bad (part text, x float8);
+CREATE TRIGGER watch AFTER INSERT ON public.meas_stmt_bad FOR EACH STATEMENT EXECUTE FUNCTION qe.spc_watch('part', 'x');
+SELECT throws_ok($$INSERT INTO public.meas_stmt_bad VALUES ('S1', 1)$$, '39P01', NULL,
+                 'a statement-level trigger without a transition table is refused');
+
+-- a corrupted stored state is an error, not a wrong answer
+UPDATE qe.spc_state SET state = '\x0102' WHERE characteristic = 'C';
+SELECT throws_ok($$INSERT INTO public.meas_ctid VALUES ('C', now(), 0.1)$$, 'XX001', NULL,
+                 'a corrupted state is reported');
+
+SELECT ok((SELECT extconfig @> ARRAY['qe.spc_limits'::regclass::oid, 'qe.spc_state'::regclass::oid,
+                                     'qe.spc_signal'::regclass::oid]
+             FROM pg_extension WHERE extname = 'quality_escape'),
+          'qe.spc_limits, qe.spc_state and qe.spc_signal are dumped with user data');
+
+SELECT is((SELECT count(*) FROM (SELECT characteristic FROM qe.spc_state GROUP BY 1 HAVING count(*) > 1) d), 0::bigint,
+          'one state row per characteristic');
+
+SELECT * FROM finish();
+ROLLBACK;
