@@ -27,14 +27,19 @@ REGRESS_OPTS = --inputdir=. --load-extension=$(EXTENSION)
 
 PG_CPPFLAGS = -I$(srcdir)/src
 SHLIB_LINK  = -lm
-EXTRA_CLEAN = build results regression.diffs regression.out
+EXTRA_CLEAN = build results regression.diffs regression.out $(C_SRC:.c=.d)
 
 PG_CONFIG ?= $(firstword $(wildcard /usr/lib/postgresql/15/bin/pg_config) pg_config)
 PGXS := $(shell $(PG_CONFIG) --pgxs 2>/dev/null)
 ifneq ($(PGXS),)
 include $(PGXS)
+# gcc writes header dependencies next to each object (not the clang bitcode rule)
+override CFLAGS += -MMD -MP
 endif
 srcdir ?= .
+
+# header dependencies (-MMD): a changed header rebuilds the objects that include it
+-include $(C_SRC:.c=.d)
 
 # Every user-facing command runs the cluster through pg_virtualenv (works as root).
 PGV = pg_virtualenv -v 15 -o shared_preload_libraries=pg_cron \
