@@ -200,11 +200,10 @@ parse_double(const char *str, const char *p, double *out)
 	double		v;
 
 	p = skip_ws(p);
-	if (!(*p == '-' || *p == '+' || *p == '.' || (*p >= '0' && *p <= '9')))
-		bad_text(str, "a number field is missing");
-	errno = 0;
 	v = strtod(p, &end);
-	if (end == p || !isfinite(v))
+	if (end == p)
+		bad_text(str, "a number field is missing or malformed");
+	if (!isfinite(v))
 		bad_text(str, "a number field is not a finite number");
 	*out = v;
 	return end;
