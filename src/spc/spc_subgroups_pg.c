@@ -65,6 +65,7 @@ typedef struct SgState
 	int64	   *slots;			/* entry index + 1, 0 = empty */
 	uint64		nslots;			/* power of two */
 	int64		last;			/* entry of the previous row, -1 */
+	bool		hashed;			/* slots index every entry; until then keys came in increasing order */
 	/* capability only */
 	bool		spec_seen;
 	SpcSpec		spec;
@@ -126,26 +127,12 @@ sg_rehash(SgState *st, uint64 nslots)
 	st->nslots = nslots;
 }
 
-/* the entry for a key, created empty when new */
-static int64
-sg_lookup(SgState *st, int64 ikey, const char *skey, int32 slen)
+/* append a new empty entry (st->n - 1) */
+static void
+sg_append(SgState *st, uint32 hash, int64 ikey, const char *skey, int32 slen)
 {
-	uint32		hash = st->key_kind == KEY_TEXT ? hash_bytes((const unsigned char *) skey, slen)
-		: hash_int64(ikey);
-	uint64		pos;
 	SgEntry    *e;
 
-	if ((uint64) (st->n + 1) * 2 > st->nslots)
-		sg_rehash(st, st->nslots == 0 ? 16 : st->nslots * 2);
-	pos = hash & (st->nslots - 1);
-	while (st->slots[pos] != 0)
-	{
-		int64		i = st->slots[pos] - 1;
-
-		if (entry_matches(&st->e[i], hash, ikey, skey, slen, st->key_kind))
-			return i;
-		pos = (pos + 1) & (st->nslots - 1);
-	}
 	if (st->n == st->cap)
 	{
 		int64		cap = Max(st->cap * 2, 16);
@@ -167,8 +154,50 @@ sg_lookup(SgState *st, int64 ikey, const char *skey, int32 slen)
 		memcpy(e->skey, skey, slen);
 		e->slen = slen;
 	}
-	st->slots[pos] = st->n + 1;
-	return st->n++;
+	st->n++;
+}
+
+/* the entry for a key, created empty when new */
+static int64
+sg_lookup(SgState *st, int64 ikey, const char *skey, int32 slen)
+{
+	uint32		hash = st->key_kind == KEY_TEXT ? hash_bytes((const unsigned char *) skey, slen)
+		: hash_int64(ikey);
+	uint64		pos;
+
+	if (!st->hashed || (uint64) (st->n + 1) * 2 > st->nslots)
+	{
+		uint64		want = st->nslots == 0 ? 16 : st->nslots;
+
+		while ((uint64) (st->n + 1) * 2 > want)
+			want *= 2;
+		sg_rehash(st, want);
+		st->hashed = true;
+	}
+	pos = hash & (st->nslots - 1);
+	while (st->slots[pos] != 0)
+	{
+		int64		i = st->slots[pos] - 1;
+
+		if (entry_matches(&st->e[i], hash, ikey, skey, slen, st->key_kind))
+			return i;
+		pos = (pos + 1) & (st->nslots - 1);
+	}
+	sg_append(st, hash, ikey, skey, slen);
+	st->slots[pos] = st->n;
+	return st->n - 1;
+}
+
+/* key > the key of entry e (bytewise for text) */
+static inline bool
+key_greater(const SgState *st, const SgEntry *e, int64 ikey, const char *skey, int32 slen)
+{
+	int			c;
+
+	if (st->key_kind != KEY_TEXT)
+		return ikey > e->ikey;
+	c = memcmp(skey, e->skey, Min(slen, e->slen));
+	return c > 0 || (c == 0 && slen > e->slen);
 }
 
 /* Add one value to the subgroup of argument key_arg. */
@@ -200,7 +229,21 @@ sg_add(SgState *st, FunctionCallInfo fcinfo, int key_arg, double x)
 				   ? (st->e[i].slen == slen && memcmp(st->e[i].skey, skey, slen) == 0)
 				   : st->e[i].ikey == ikey))
 	{
-		i = sg_lookup(st, ikey, skey, slen);
+		/*
+		 * While keys arrive in increasing order (sorted input), a key above
+		 * the last one is new: append it without hashing.  The index is
+		 * built the first time a key arrives out of order.
+		 */
+		if (!st->hashed && (st->n == 0 || key_greater(st, &st->e[st->n - 1], ikey, skey, slen)))
+		{
+			uint32		hash = st->key_kind == KEY_TEXT ? hash_bytes((const unsigned char *) skey, slen)
+				: hash_int64(ikey);
+
+			sg_append(st, hash, ikey, skey, slen);
+			i = st->n - 1;
+		}
+		else
+			i = sg_lookup(st, ikey, skey, slen);
 		st->last = i;
 	}
 	spc_moments_add(&st->e[i].m, x, x - st->shift);
