@@ -45,7 +45,7 @@ $(EXTENSION)--$(EXTVERSION).sql: $(SQL_SRC) $(EXTENSION).control
 	      '\echo Use "CREATE EXTENSION $(EXTENSION)" to load this file. \quit'; \
 	   for f in $(SQL_SRC); do printf '\n-- ===== %s =====\n' "$$f"; cat "$$f"; done; } > $@
 
-.PHONY: setup purity unit demo test bench check-all
+.PHONY: setup purity unit demo test bench dist
 
 setup:
 	@sh scripts/setup-debian.sh
@@ -79,3 +79,6 @@ bench: setup
 	$(MAKE) --no-print-directory all
 	$(MAKE) --no-print-directory install
 	$(PGV) sh test/bench/run.sh $(BENCH)
+
+dist:
+	git archive --format zip --prefix=$(EXTENSION)-$(EXTVERSION)/ -o $(EXTENSION)-$(EXTVERSION).zip HEAD
