@@ -7,39 +7,36 @@
 
 \echo
 \echo '== Variables charts: limits (qe.imr_chart, qe.xbar_r_chart, qe.xbar_s_chart; chart chosen by qe.select_chart) =='
+-- FILTER: every aggregate of a SELECT runs over the group, so each one gets
+-- only the rows of the characteristics its chart was selected for.
+CREATE TABLE demo.variables_limits AS
 WITH sel AS (
-  SELECT c.char_id, c.unit, (qe.select_chart('variable', c.subgroup_size)).chart AS chart
-    FROM demo.characteristic c WHERE c.kind <> 'attribute'),
-lim AS (
-  SELECT m.char_id,
-         CASE s.chart WHEN 'I-MR'   THEN qe.imr_chart(m.value, m.t)
-                      WHEN 'Xbar-R' THEN qe.xbar_r_chart(m.value, m.subgroup::bigint)
-                      WHEN 'Xbar-S' THEN qe.xbar_s_chart(m.value, m.subgroup::bigint) END AS l
-    FROM demo.measurement m JOIN sel s USING (char_id)
-   GROUP BY m.char_id, s.chart)
-SELECT s.char_id, (l).chart, (l).n_points AS points, round((l).avg_sample_size::numeric, 1) AS n,
+  SELECT c.char_id, (qe.select_chart('variable', c.subgroup_size)).chart AS chart
+    FROM demo.characteristic c WHERE c.kind <> 'attribute')
+SELECT m.char_id, s.chart,
+       coalesce(qe.imr_chart(m.value, m.t) FILTER (WHERE s.chart = 'I-MR'),
+                qe.xbar_r_chart(m.value, m.subgroup::bigint) FILTER (WHERE s.chart = 'Xbar-R'),
+                qe.xbar_s_chart(m.value, m.subgroup::bigint) FILTER (WHERE s.chart = 'Xbar-S')) AS l
+  FROM demo.measurement m JOIN sel s USING (char_id)
+ GROUP BY m.char_id, s.chart;
+COMMENT ON TABLE demo.variables_limits IS 'control limits of the variables characteristics, one row each';
+SELECT v.char_id, (l).chart, (l).n_points AS points, round((l).avg_sample_size::numeric, 1) AS n,
        round((l).center::numeric, 4) AS center, round((l).lcl::numeric, 4) AS lcl, round((l).ucl::numeric, 4) AS ucl,
        round((l).sigma::numeric, 5) AS sigma, (l).disp_chart AS disp,
-       round((l).disp_center::numeric, 5) AS disp_center, round((l).disp_ucl::numeric, 5) AS disp_ucl, s.unit
-  FROM sel s JOIN lim USING (char_id)
- ORDER BY s.char_id;
+       round((l).disp_center::numeric, 5) AS disp_center, round((l).disp_ucl::numeric, 5) AS disp_ucl, c.unit
+  FROM demo.variables_limits v JOIN demo.characteristic c USING (char_id)
+ ORDER BY v.char_id;
 
 \echo
-\echo '== Points beyond the limits (the drift and the shift show up) =='
-WITH lim AS (
-  SELECT char_id, qe.imr_chart(value, t) AS l FROM demo.measurement
-   WHERE char_id IN (SELECT char_id FROM demo.characteristic WHERE kind = 'individual') GROUP BY char_id
-  UNION ALL
-  SELECT char_id, qe.xbar_r_chart(value, subgroup::bigint) FROM demo.measurement
-   WHERE char_id IN (SELECT char_id FROM demo.characteristic WHERE kind = 'subgrouped') GROUP BY char_id),
-pts AS (
-  SELECT char_id, subgroup, min(t) AS t, avg(value) AS plotted FROM demo.measurement GROUP BY char_id, subgroup)
-SELECT p.char_id, count(*) AS points,
-       count(*) FILTER (WHERE p.plotted > (l).ucl) AS above_ucl,
-       count(*) FILTER (WHERE p.plotted < (l).lcl) AS below_lcl,
-       min(p.subgroup) FILTER (WHERE p.plotted NOT BETWEEN (l).lcl AND (l).ucl) AS first_signal_at
-  FROM pts p JOIN lim USING (char_id)
- GROUP BY p.char_id ORDER BY p.char_id;
+\echo '== Points beyond the limits (the drift of SHF-200-OD and the shift of CAP-300-WT show up) =='
+WITH pts AS (
+  SELECT char_id, subgroup, avg(value) AS plotted FROM demo.measurement GROUP BY char_id, subgroup)
+SELECT p.char_id, v.chart, count(*) AS points,
+       count(*) FILTER (WHERE p.plotted > (v.l).ucl) AS above_ucl,
+       count(*) FILTER (WHERE p.plotted < (v.l).lcl) AS below_lcl,
+       min(p.subgroup) FILTER (WHERE p.plotted NOT BETWEEN (v.l).lcl AND (v.l).ucl) AS first_signal_at
+  FROM pts p JOIN demo.variables_limits v USING (char_id)
+ GROUP BY p.char_id, v.chart ORDER BY p.char_id;
 
 \echo
 \echo '== Capability (qe.capability): Cp/Cpk from sigma within, Pp/Ppk from sigma overall =='
