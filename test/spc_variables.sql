@@ -2,7 +2,7 @@
 -- handling, parallel plans with the same answer as serial runs, rollup of
 -- stored summaries == aggregate of the raw rows, numerical stability.
 BEGIN;
-SELECT plan(55);
+SELECT plan(58);
 
 -- relative closeness of two doubles (NULLs equal)
 CREATE FUNCTION pg_temp.close(a float8, b float8, tol float8 DEFAULT 1e-12) RETURNS boolean
@@ -202,6 +202,26 @@ SELECT is((SELECT string_agg(s::text, ';' ORDER BY ch) FROM bin_dst),
           (SELECT string_agg(s::text, ';' ORDER BY ch) FROM bin_src), 'binary COPY round trip of summaries');
 SELECT is((SELECT count(*) FROM bin_src WHERE s::text::qe.capability_summary::text <> s::text), 0::bigint,
           'text round trip is exact');
+
+-- binary receive validates every field: feed it forged bytes through binary COPY
+-- of a bytea column (the binary COPY field is the raw send representation)
+CREATE TEMP TABLE forged (b bytea);
+INSERT INTO forged SELECT overlay(qe._spc_summary_send(s) PLACING '\x00000002'::bytea FROM 1 FOR 4)
+  FROM bin_src WHERE ch = 0;
+COPY forged TO '/tmp/qe_tap_forged1.bin' WITH (FORMAT binary);
+TRUNCATE forged;
+INSERT INTO forged SELECT substr(qe._spc_summary_send(s), 1, 79) FROM bin_src WHERE ch = 0;
+COPY forged TO '/tmp/qe_tap_forged2.bin' WITH (FORMAT binary);
+TRUNCATE forged;
+INSERT INTO forged SELECT overlay(qe._spc_summary_send(s) PLACING '\x7fffffffffffffff'::bytea FROM 17 FOR 8)
+  FROM bin_src WHERE ch = 0;
+COPY forged TO '/tmp/qe_tap_forged3.bin' WITH (FORMAT binary);
+SELECT throws_ok($$COPY bin_dst (s) FROM '/tmp/qe_tap_forged1.bin' WITH (FORMAT binary)$$, '22P03', NULL,
+                 'binary summary with an unknown version: 22P03');
+SELECT throws_ok($$COPY bin_dst (s) FROM '/tmp/qe_tap_forged2.bin' WITH (FORMAT binary)$$, '22P03', NULL,
+                 'truncated binary summary: 22P03');
+SELECT throws_ok($$COPY bin_dst (s) FROM '/tmp/qe_tap_forged3.bin' WITH (FORMAT binary)$$, '22P03', NULL,
+                 'binary summary with an inconsistent moving-range count: 22P03');
 
 -- ------------------------------------------------------- stability
 -- 1e9 + noise on a 2^-10 grid (exact doubles): sigma against exact numeric

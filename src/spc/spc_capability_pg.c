@@ -110,25 +110,25 @@ series_problem(const SpcSeries *s)
 }
 
 static void
-summary_check(const SpcSummaryData *d)
+summary_check(const SpcSummaryData *d, int sqlstate)
 {
 	SpcSeries	s;
 	const char *problem;
 
 	if (d->version != SUMMARY_VERSION)
 		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+				(errcode(sqlstate),
 				 errmsg("unsupported qe.capability_summary version %d", d->version),
 				 errhint("This build reads version %d.", SUMMARY_VERSION)));
 	if (d->t_kind < SPC_T_BIGINT || d->t_kind > SPC_T_TIMESTAMPTZ)
 		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+				(errcode(sqlstate),
 				 errmsg("invalid qe.capability_summary: unknown t type %d", d->t_kind)));
 	summary_to_series(d, &s);
 	problem = series_problem(&s);
 	if (problem)
 		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+				(errcode(sqlstate),
 				 errmsg("invalid qe.capability_summary: %s", problem)));
 }
 
@@ -268,7 +268,7 @@ qe_spc_summary_in(PG_FUNCTION_ARGS)
 	p = skip_ws(p);
 	if (*p != '\0')
 		bad_text(str, "junk after the closing parenthesis");
-	summary_check(d);
+	summary_check(d, ERRCODE_INVALID_TEXT_REPRESENTATION);
 	PG_RETURN_POINTER(d);
 }
 
@@ -328,7 +328,7 @@ qe_spc_summary_recv(PG_FUNCTION_ARGS)
 	d->sum_mr = pq_getmsgfloat8(buf);
 	d->first_x = pq_getmsgfloat8(buf);
 	d->last_x = pq_getmsgfloat8(buf);
-	summary_check(d);
+	summary_check(d, ERRCODE_INVALID_BINARY_REPRESENTATION);
 	PG_RETURN_POINTER(d);
 }
 
