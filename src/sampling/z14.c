@@ -126,14 +126,24 @@ smp_parse_inspection(const char *s, size_t len)
 }
 
 int
-smp_code_letter(int64_t lot_size, int level)
+smp_lot_range(int64_t lot_size)
 {
-	if (lot_size < 2 || level < 0 || level >= SMP_Z14_NLEVELS)
+	if (lot_size < 2)
 		return -1;
 	for (int r = 0; r < SMP_Z14_NRANGES; r++)
 		if (lot_size <= smp_z14_lot_max[r])
-			return smp_z14_code_letter[r][level];
+			return r;
 	return -1;					/* unreachable: the last range is open */
+}
+
+int
+smp_code_letter(int64_t lot_size, int level)
+{
+	int			r = smp_lot_range(lot_size);
+
+	if (r < 0 || level < 0 || level >= SMP_Z14_NLEVELS)
+		return -1;
+	return smp_z14_code_letter[r][level];
 }
 
 int

@@ -79,6 +79,9 @@ extern int	smp_parse_level(const char *s, size_t len);
 /* "normal", "tightened", "reduced"; case-insensitive.  -1 if unknown. */
 extern int	smp_parse_inspection(const char *s, size_t len);
 
+/* Table I row (lot-size range index 0..14) of a lot size >= 2; -1 if lot < 2 */
+extern int	smp_lot_range(int64_t lot_size);
+
 /* Table I: code letter index for a lot size (>= 2) and level; -1 if lot < 2 or bad level. */
 extern int	smp_code_letter(int64_t lot_size, int level);
 

@@ -8,6 +8,7 @@
 #include "postgres.h"
 
 #include "access/htup_details.h"
+#include "catalog/pg_type.h"
 #include "fmgr.h"
 #include "funcapi.h"
 #include "utils/builtins.h"
@@ -40,7 +41,19 @@ typedef struct PlanCache
 	Datum		aql[SMP_Z14_NAQLS];	/* numeric with the printed scale */
 	AqlCacheEntry seen[AQL_CACHE];
 	int			next_slot;
+
+	/*
+	 * Formed result rows of sampled (not 100 %) lots, by lot range, level,
+	 * AQL and inspection: such a row differs between lots of one range only
+	 * in lot_size, its first attribute (int8 at offset 0 of the data), so a
+	 * hit is a copy and one patched field instead of heap_form_tuple.
+	 */
+	Datum	   *formed;
 } PlanCache;
+
+#define FORMED_KEY(r, lv, a, i) \
+	((((r) * SMP_Z14_NLEVELS + (lv)) * SMP_Z14_NAQLS + (a)) * SMP_Z14_NINSPECTIONS + (i))
+#define FORMED_N (SMP_Z14_NRANGES * SMP_Z14_NLEVELS * SMP_Z14_NAQLS * SMP_Z14_NINSPECTIONS)
 
 static PlanCache *
 plan_cache(FunctionCallInfo fcinfo)
@@ -59,6 +72,9 @@ plan_cache(FunctionCallInfo fcinfo)
 			elog(ERROR, "qe.sampling_plan must have %d attributes", PLAN_NATTS);
 		c = palloc0(sizeof(PlanCache));
 		c->tupdesc = BlessTupleDesc(CreateTupleDescCopy(tupdesc));
+		if (TupleDescAttr(c->tupdesc, 0)->atttypid != INT8OID)
+			elog(ERROR, "qe.sampling_plan must start with lot_size bigint");
+		c->formed = palloc0(sizeof(Datum) * FORMED_N);
 		for (int k = 0; k < SMP_Z14_NLETTERS; k++)
 		{
 			buf[0] = SMP_Z14_LETTERS[k];
@@ -159,6 +175,22 @@ plan_datum(FunctionCallInfo fcinfo, PlanCache *c, int64 lot_size, int aql)
 	if (smp_aql_plan(lot_size, level, aql, inspection, &p) != 0)
 		elog(ERROR, "Z1.4 lookup failed for lot size " INT64_FORMAT, lot_size);	/* cannot happen */
 
+	if (!p.full_inspection)
+	{
+		int			key = FORMED_KEY(smp_lot_range(lot_size), level, aql, inspection);
+		Datum		cached = c->formed[key];
+		HeapTupleHeader src,
+					dst;
+
+		if (cached != (Datum) 0)
+		{
+			src = (HeapTupleHeader) DatumGetPointer(cached);
+			dst = (HeapTupleHeader) palloc(HeapTupleHeaderGetDatumLength(src));
+			memcpy(dst, src, HeapTupleHeaderGetDatumLength(src));
+			memcpy((char *) dst + dst->t_hoff, &lot_size, sizeof(int64));
+			return PointerGetDatum(dst);
+		}
+	}
 	values[0] = Int64GetDatum(p.lot_size);
 	values[1] = c->level[p.level];
 	values[2] = c->inspection[p.inspection];
@@ -169,6 +201,14 @@ plan_datum(FunctionCallInfo fcinfo, PlanCache *c, int64 lot_size, int aql)
 	values[7] = Int32GetDatum(p.ac);
 	values[8] = Int32GetDatum(p.re);
 	values[9] = BoolGetDatum(p.full_inspection);
+	if (!p.full_inspection)
+	{
+		MemoryContext old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+		HeapTuple	tup = heap_form_tuple(c->tupdesc, values, nulls);
+
+		c->formed[FORMED_KEY(smp_lot_range(lot_size), level, aql, inspection)] = HeapTupleGetDatum(tup);
+		MemoryContextSwitchTo(old);
+	}
 	return HeapTupleGetDatum(heap_form_tuple(c->tupdesc, values, nulls));
 }
 
