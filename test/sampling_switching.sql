@@ -1,7 +1,7 @@
 -- pgTAP: qe.inspection_state, every switching transition as its own case
 -- (names carry the rule's wording), the window form and the errors.
 BEGIN;
-SELECT plan(32);
+SELECT plan(36);
 
 -- lots given as a string: A = accepted, R = not accepted, in order of receipt
 CREATE FUNCTION pg_temp.lots(seq text) RETURNS TABLE (i int, accepted boolean)
@@ -98,6 +98,26 @@ SELECT is((SELECT string_agg(left((s).severity, 1), '' ORDER BY i)
              FROM (SELECT i, qe.inspection_state(accepted) OVER (ORDER BY i ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) s
                      FROM pg_temp.lots('ARRAAAAAR')) w),
           'nnntttttn', 'as a window function over the preceding lots: the severity in force for each lot');
+
+-- the self-ordering form (received_at as an argument) agrees with ORDER BY on
+-- every group, whatever order the lots arrive in
+CREATE TEMP TABLE hist AS
+SELECT i, i % 37 AS g, timestamptz '2024-01-01' + (i * 7919 % 5000) * interval '1 hour' AS t,
+       (hashint4(i) & 7) <> 0 AS accepted, (hashint4(i * 3) & 3)::bigint AS d
+  FROM generate_series(1, 5000) i;
+SELECT is((SELECT count(*) FROM (
+             SELECT g, qe.inspection_state(accepted, d, 2, true, true, 'z1.4', 5 ORDER BY t) a,
+                    qe.inspection_state(t, accepted, d, 2, true, true, 'z1.4', 5) b
+               FROM hist GROUP BY g) s WHERE a IS DISTINCT FROM b), 0::bigint,
+          'received_at form, lots out of order: same state as ORDER BY received_at in all 37 groups');
+SELECT is((SELECT count(*) FROM (
+             SELECT g, qe.inspection_state(accepted ORDER BY t) a, qe.inspection_state(t, accepted) b
+               FROM (SELECT * FROM hist ORDER BY t) h GROUP BY g) s WHERE a IS DISTINCT FROM b), 0::bigint,
+          'received_at form, lots in order: same state as ORDER BY received_at');
+SELECT ok((SELECT count(DISTINCT (a).severity) FROM (SELECT qe.inspection_state(accepted ORDER BY t) a FROM hist GROUP BY g) s) >= 2,
+          'the random histories reach more than one severity (the comparison is not vacuous)');
+SELECT throws_ok($$SELECT qe.inspection_state(NULL::timestamptz, true)$$, '22004', NULL,
+                 'received_at form: a decided lot without receipt time is refused');
 
 -- errors
 SELECT throws_ok($$SELECT qe.inspection_state(true, 0, 2, true, true, 'ansi', 5)$$, '22023',

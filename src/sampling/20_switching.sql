@@ -72,3 +72,51 @@ CREATE AGGREGATE @extschema@.inspection_state(lot_accepted boolean, defects_foun
 );
 COMMENT ON AGGREGATE @extschema@.inspection_state(boolean, bigint, integer, boolean, boolean, text, integer) IS
   'Switching state with the rules named: ''z1.4'' (105E / Z1.4-2003: 10 lots accepted) or ''iso2859-1'' (switching score >= 30), and the count of lots not accepted on tightened that discontinues inspection (5 by the current editions, 10 in Z1.4-1993)';
+
+-- The self-ordering form: the receipt time is an argument, so no ORDER BY is
+-- needed and the planner may hash the groups.  Lots are kept (32 bytes each)
+-- and replayed in received_at order when they did not arrive in that order
+-- (ties keep their arrival order).  For a window over many lots prefer the
+-- forms above with OVER (... ORDER BY received_at): their state is O(1).
+CREATE FUNCTION @extschema@._smp_inspection_state_ts_step(internal, timestamptz, boolean)
+RETURNS internal AS 'MODULE_PATHNAME', 'qe_smp_inspection_state_ts_step'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._smp_inspection_state_ts_step(internal, timestamptz, boolean) IS
+  'Transition function of qe.inspection_state(timestamptz, boolean)';
+
+CREATE FUNCTION @extschema@._smp_inspection_state_ts_step(internal, timestamptz, boolean, bigint, integer,
+                                                          boolean, boolean, text, integer)
+RETURNS internal AS 'MODULE_PATHNAME', 'qe_smp_inspection_state_ts_step'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._smp_inspection_state_ts_step(internal, timestamptz, boolean, bigint, integer, boolean, boolean, text, integer) IS
+  'Transition function of qe.inspection_state(timestamptz, boolean, bigint, integer, boolean, boolean, text, integer)';
+
+CREATE FUNCTION @extschema@._smp_inspection_state_ts_final(internal)
+RETURNS @extschema@.inspection_state AS 'MODULE_PATHNAME', 'qe_smp_inspection_state_ts_final'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@._smp_inspection_state_ts_final(internal) IS
+  'Final function of the self-ordering qe.inspection_state: replays out-of-order lots on a copy, never changes the state';
+
+CREATE AGGREGATE @extschema@.inspection_state(received_at timestamptz, lot_accepted boolean) (
+    SFUNC = @extschema@._smp_inspection_state_ts_step,
+    STYPE = internal,
+    SSPACE = 3200,
+    FINALFUNC = @extschema@._smp_inspection_state_ts_final,
+    FINALFUNC_MODIFY = READ_ONLY,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.inspection_state(timestamptz, boolean) IS
+  'Z1.4 switching state after the lots taken in received_at order, whatever order they arrive in (no ORDER BY needed: GROUP BY can hash)';
+
+CREATE AGGREGATE @extschema@.inspection_state(received_at timestamptz, lot_accepted boolean, defects_found bigint,
+                                              acceptance_number integer, production_steady boolean,
+                                              reduced_approved boolean, rules text, discontinue_after integer) (
+    SFUNC = @extschema@._smp_inspection_state_ts_step,
+    STYPE = internal,
+    SSPACE = 3200,
+    FINALFUNC = @extschema@._smp_inspection_state_ts_final,
+    FINALFUNC_MODIFY = READ_ONLY,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.inspection_state(timestamptz, boolean, bigint, integer, boolean, boolean, text, integer) IS
+  'Switching state with every condition and option (as the seven-argument form), lots taken in received_at order whatever order they arrive in';

@@ -22,6 +22,8 @@
 
 #include "sampling/z14.h"
 
+#include <stdlib.h>
+
 const char *const smp_severity_names[SMP_NSEVERITIES] = {
 	"normal", "tightened", "reduced", "discontinued"
 };
@@ -219,4 +221,77 @@ smp_switch_step(SmpSwitchState *s, const SmpLot *lot)
 			break;
 	}
 	return reason;
+}
+
+/* tri-state flag <-> 2 bits: 0 unknown, 1 false, 2 true */
+static inline unsigned
+flag_bits(int f)
+{
+	return f == SMP_FLAG_UNKNOWN ? 0u : f == SMP_FLAG_FALSE ? 1u : 2u;
+}
+
+static inline int
+bits_flag(unsigned b)
+{
+	return b == 0 ? SMP_FLAG_UNKNOWN : b == 1 ? SMP_FLAG_FALSE : SMP_FLAG_TRUE;
+}
+
+void
+smp_lotrec_pack(SmpLotRec *r, int64_t t, int32_t seq, const SmpLot *lot)
+{
+	r->t = t;
+	r->seq = seq;
+	r->defects = lot->defects;
+	r->ac = lot->ac;
+	r->discontinue_after = lot->discontinue_after;
+	r->rules = (uint8_t) lot->rules;
+	r->flags = (uint8_t) ((lot->accepted ? 1u : 0u) | (lot->has_count ? 2u : 0u) |
+						  (flag_bits(lot->production_steady) << 2) |
+						  (flag_bits(lot->reduced_approved) << 4));
+}
+
+void
+smp_lotrec_unpack(const SmpLotRec *r, SmpLot *lot)
+{
+	lot->accepted = (r->flags & 1u) != 0;
+	lot->has_count = (r->flags & 2u) != 0;
+	lot->production_steady = bits_flag((r->flags >> 2) & 3u);
+	lot->reduced_approved = bits_flag((r->flags >> 4) & 3u);
+	lot->defects = r->defects;
+	lot->ac = r->ac;
+	lot->rules = r->rules;
+	lot->discontinue_after = r->discontinue_after;
+}
+
+static int
+lotrec_cmp(const void *a, const void *b)
+{
+	const SmpLotRec *x = a,
+			   *y = b;
+
+	if (x->t != y->t)
+		return x->t < y->t ? -1 : 1;
+	return (x->seq > y->seq) - (x->seq < y->seq);
+}
+
+int
+smp_switch_replay(SmpLotRec *recs, int64_t n, SmpSwitchState *out, int64_t *failed)
+{
+	smp_switch_init(out);
+	qsort(recs, (size_t) n, sizeof(SmpLotRec), lotrec_cmp);
+	for (int64_t i = 0; i < n; i++)
+	{
+		SmpLot		lot;
+		int			rc;
+
+		smp_lotrec_unpack(&recs[i], &lot);
+		rc = smp_switch_step(out, &lot);
+		if (rc < 0)
+		{
+			if (failed)
+				*failed = i;
+			return rc;
+		}
+	}
+	return 0;
 }

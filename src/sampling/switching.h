@@ -116,6 +116,31 @@ extern void smp_switch_init(SmpSwitchState *s);
  */
 extern int	smp_switch_step(SmpSwitchState *s, const SmpLot *lot);
 
+/*
+ * A lot kept for replay by the self-ordering form of the aggregate
+ * (qe.inspection_state(received_at, ...)), which may see its lots in any order.
+ */
+typedef struct SmpLotRec
+{
+	int64_t		t;				/* sort key (received_at) */
+	int64_t		defects;
+	int32_t		seq;			/* arrival order: ties keep it */
+	int32_t		discontinue_after;
+	int32_t		ac;
+	uint8_t		flags;			/* bit 0 accepted, 1 has_count, 2-3 steady, 4-5 approved */
+	uint8_t		rules;
+} SmpLotRec;
+
+extern void smp_lotrec_pack(SmpLotRec *r, int64_t t, int32_t seq, const SmpLot *lot);
+extern void smp_lotrec_unpack(const SmpLotRec *r, SmpLot *lot);
+
+/*
+ * Sort recs[0..n) by (t, seq) in place and run them through a fresh state.
+ * Returns 0, or the first negative SMP_SWERR_* with *failed set to the index
+ * (after sorting) of the offending lot.
+ */
+extern int	smp_switch_replay(SmpLotRec *recs, int64_t n, SmpSwitchState *out, int64_t *failed);
+
 /* number of lots not accepted among the last lots on normal (at most 5) */
 extern int	smp_switch_normal_rejects(const SmpSwitchState *s);
 
