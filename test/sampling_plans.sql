@@ -122,7 +122,7 @@ SELECT is(qe.lot_decision(qe.aql_plan(10, 1000), 60), 'reject',
 SELECT throws_ok('SELECT qe.lot_decision(qe.aql_plan(1000, 1.0), -1)', '22023', NULL, 'negative count is refused');
 SELECT throws_ok('SELECT qe.lot_decision(qe.aql_plan(1000, 1.0), 81)', '22023',
                  'found 81 nonconforming units in a sample of 80', 'more nonconforming units than the sample is refused');
-SELECT throws_ok($$SELECT qe.lot_decision(ROW(100, 'II', 'normal', 1.0, 'F', 'F', 20, 3, 2, false)::qe.sampling_plan, 1)$$,
+SELECT throws_ok($$SELECT qe.lot_decision(ROW(100, 20, 3, 2, false, 'F', 'F', 'II', 'normal', 1.0)::qe.sampling_plan, 1)$$,
                  '22023', NULL, 'a hand-made plan with Re <= Ac is refused');
 
 SELECT * FROM finish();

@@ -1,17 +1,19 @@
 -- Acceptance sampling, ANSI/ASQ Z1.4 (MIL-STD-105E numbers; ISO 2859-1
 -- Tables I, II-A and II-B): single sampling plans.
 
+-- The fixed-width fields come first so that (plan).sample_size, .ac, .re are
+-- read at a cached offset.
 CREATE TYPE @extschema@.sampling_plan AS (
     lot_size         bigint,   -- lot (batch) size N
-    level            text,     -- inspection level: S-1 .. S-4, I, II, III
-    inspection       text,     -- normal, tightened, reduced
-    aql              numeric,  -- AQL as printed (0.010 .. 1000)
-    code_letter      text,     -- sample-size code letter from Table I
-    plan_code_letter text,     -- letter of the plan used after following the arrows
     sample_size      integer,  -- units to inspect; = lot_size under 100 % inspection
     ac               integer,  -- acceptance number
     re               integer,  -- rejection number (reduced plans may leave a gap: Ac 1, Re 3)
-    full_inspection  boolean   -- the plan's sample size equals or exceeds the lot: inspect every unit
+    full_inspection  boolean,  -- the plan's sample size equals or exceeds the lot: inspect every unit
+    code_letter      text,     -- sample-size code letter from Table I
+    plan_code_letter text,     -- letter of the plan used after following the arrows
+    level            text,     -- inspection level: S-1 .. S-4, I, II, III
+    inspection       text,     -- normal, tightened, reduced
+    aql              numeric   -- AQL as printed (0.010 .. 1000)
 );
 COMMENT ON TYPE @extschema@.sampling_plan IS
   'A Z1.4 single sampling plan for one lot: code letter, the plan reached through the arrows (letter, sample size, Ac, Re) and whether it means 100 % inspection';

@@ -29,8 +29,18 @@ typedef struct AqlCacheEntry
 {
 	int			len;			/* 0: unused */
 	int			aql;
+	uint64		head;			/* first 8 bytes, zero-padded: a quick filter */
 	char		bytes[AQL_CACHE_BYTES];
 } AqlCacheEntry;
+
+static inline uint64
+head8(const void *p, int len)
+{
+	uint64		h = 0;
+
+	memcpy(&h, p, len < 8 ? len : 8);
+	return h;
+}
 
 typedef struct PlanCache
 {
@@ -49,6 +59,15 @@ typedef struct PlanCache
 	 * hit is a copy and one patched field instead of heap_form_tuple.
 	 */
 	Datum	   *formed;
+	int32	   *formed_n;		/* printed sample size of each formed row */
+
+	/* the last level and inspection spellings seen, and their indexes */
+	int			level_len;
+	int			level_idx;
+	char		level_bytes[8];
+	int			insp_len;
+	int			insp_idx;
+	char		insp_bytes[16];
 } PlanCache;
 
 #define FORMED_KEY(r, lv, a, i) \
@@ -75,6 +94,8 @@ plan_cache(FunctionCallInfo fcinfo)
 		if (TupleDescAttr(c->tupdesc, 0)->atttypid != INT8OID)
 			elog(ERROR, "qe.sampling_plan must start with lot_size bigint");
 		c->formed = palloc0(sizeof(Datum) * FORMED_N);
+		c->formed_n = palloc0(sizeof(int32) * FORMED_N);
+		c->level_len = c->insp_len = -1;
 		for (int k = 0; k < SMP_Z14_NLETTERS; k++)
 		{
 			buf[0] = SMP_Z14_LETTERS[k];
@@ -107,11 +128,13 @@ static int
 aql_from_numeric(PlanCache *c, Numeric num)
 {
 	int			len = VARSIZE_ANY(num);
+	uint64		head = head8(num, len);
 	char	   *str;
 	int			aql;
 
 	for (int k = 0; k < AQL_CACHE; k++)
-		if (c->seen[k].len == len && memcmp(c->seen[k].bytes, num, len) == 0)
+		if (c->seen[k].head == head && c->seen[k].len == len &&
+			(len <= 8 || memcmp(c->seen[k].bytes, num, len) == 0))
 			return c->seen[k].aql;
 
 	str = numeric_is_nan(num) ? pstrdup("NaN") :
@@ -126,6 +149,7 @@ aql_from_numeric(PlanCache *c, Numeric num)
 
 		e->len = len;
 		e->aql = aql;
+		e->head = head;
 		memcpy(e->bytes, num, len);
 		c->next_slot = (c->next_slot + 1) % AQL_CACHE;
 	}
@@ -133,9 +157,20 @@ aql_from_numeric(PlanCache *c, Numeric num)
 }
 
 static int
-level_arg(text *t)
+level_arg(PlanCache *c, text *t)
 {
-	int			k = smp_parse_level(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t));
+	int			len = VARSIZE_ANY_EXHDR(t);
+	int			k;
+
+	if (len == c->level_len && memcmp(VARDATA_ANY(t), c->level_bytes, len) == 0)
+		return c->level_idx;
+	k = smp_parse_level(VARDATA_ANY(t), len);
+	if (k >= 0 && len <= (int) sizeof(c->level_bytes))
+	{
+		memcpy(c->level_bytes, VARDATA_ANY(t), len);
+		c->level_len = len;
+		c->level_idx = k;
+	}
 
 	if (k < 0)
 		ereport(ERROR,
@@ -146,9 +181,20 @@ level_arg(text *t)
 }
 
 static int
-inspection_arg(text *t)
+inspection_arg(PlanCache *c, text *t)
 {
-	int			k = smp_parse_inspection(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t));
+	int			len = VARSIZE_ANY_EXHDR(t);
+	int			k;
+
+	if (len == c->insp_len && memcmp(VARDATA_ANY(t), c->insp_bytes, len) == 0)
+		return c->insp_idx;
+	k = smp_parse_inspection(VARDATA_ANY(t), len);
+	if (k >= 0 && len <= (int) sizeof(c->insp_bytes))
+	{
+		memcpy(c->insp_bytes, VARDATA_ANY(t), len);
+		c->insp_len = len;
+		c->insp_idx = k;
+	}
 
 	if (k < 0)
 		ereport(ERROR,
@@ -161,8 +207,9 @@ inspection_arg(text *t)
 static Datum
 plan_datum(FunctionCallInfo fcinfo, PlanCache *c, int64 lot_size, int aql)
 {
-	int			level = level_arg(PG_GETARG_TEXT_PP(2));
-	int			inspection = inspection_arg(PG_GETARG_TEXT_PP(3));
+	int			level = level_arg(c, PG_GETARG_TEXT_PP(2));
+	int			inspection = inspection_arg(c, PG_GETARG_TEXT_PP(3));
+	int			key;
 	SmpPlan		p;
 	Datum		values[PLAN_NATTS];
 	bool		nulls[PLAN_NATTS] = {0};
@@ -172,41 +219,40 @@ plan_datum(FunctionCallInfo fcinfo, PlanCache *c, int64 lot_size, int aql)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("lot size must be at least 2, got " INT64_FORMAT, lot_size),
 				 errhint("Z1.4 Table I starts at lot sizes 2 to 8; a single unit is simply inspected.")));
+
+	/* a sampled lot whose row was formed before: copy it, patch lot_size */
+	key = FORMED_KEY(smp_lot_range(lot_size), level, aql, inspection);
+	if (c->formed[key] != (Datum) 0 && c->formed_n[key] < lot_size)
+	{
+		HeapTupleHeader src = (HeapTupleHeader) DatumGetPointer(c->formed[key]);
+		uint32		len = HeapTupleHeaderGetDatumLength(src);
+		HeapTupleHeader dst = (HeapTupleHeader) palloc(len);
+
+		memcpy(dst, src, len);
+		memcpy((char *) dst + dst->t_hoff, &lot_size, sizeof(int64));
+		return PointerGetDatum(dst);
+	}
+
 	if (smp_aql_plan(lot_size, level, aql, inspection, &p) != 0)
 		elog(ERROR, "Z1.4 lookup failed for lot size " INT64_FORMAT, lot_size);	/* cannot happen */
 
-	if (!p.full_inspection)
-	{
-		int			key = FORMED_KEY(smp_lot_range(lot_size), level, aql, inspection);
-		Datum		cached = c->formed[key];
-		HeapTupleHeader src,
-					dst;
-
-		if (cached != (Datum) 0)
-		{
-			src = (HeapTupleHeader) DatumGetPointer(cached);
-			dst = (HeapTupleHeader) palloc(HeapTupleHeaderGetDatumLength(src));
-			memcpy(dst, src, HeapTupleHeaderGetDatumLength(src));
-			memcpy((char *) dst + dst->t_hoff, &lot_size, sizeof(int64));
-			return PointerGetDatum(dst);
-		}
-	}
+	/* fixed-width fields first: reading them back needs no walk over varlenas */
 	values[0] = Int64GetDatum(p.lot_size);
-	values[1] = c->level[p.level];
-	values[2] = c->inspection[p.inspection];
-	values[3] = c->aql[p.aql];
-	values[4] = c->letter[p.code_letter];
-	values[5] = c->letter[p.plan_letter];
-	values[6] = Int32GetDatum((int32) p.sample_size);
-	values[7] = Int32GetDatum(p.ac);
-	values[8] = Int32GetDatum(p.re);
-	values[9] = BoolGetDatum(p.full_inspection);
-	if (!p.full_inspection)
+	values[1] = Int32GetDatum((int32) p.sample_size);
+	values[2] = Int32GetDatum(p.ac);
+	values[3] = Int32GetDatum(p.re);
+	values[4] = BoolGetDatum(p.full_inspection);
+	values[5] = c->letter[p.code_letter];
+	values[6] = c->letter[p.plan_letter];
+	values[7] = c->level[p.level];
+	values[8] = c->inspection[p.inspection];
+	values[9] = c->aql[p.aql];
+	if (!p.full_inspection && c->formed[key] == (Datum) 0)
 	{
 		MemoryContext old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
-		HeapTuple	tup = heap_form_tuple(c->tupdesc, values, nulls);
 
-		c->formed[FORMED_KEY(smp_lot_range(lot_size), level, aql, inspection)] = HeapTupleGetDatum(tup);
+		c->formed[key] = HeapTupleGetDatum(heap_form_tuple(c->tupdesc, values, nulls));
+		c->formed_n[key] = p.table_sample_size;
 		MemoryContextSwitchTo(old);
 	}
 	return HeapTupleGetDatum(heap_form_tuple(c->tupdesc, values, nulls));
@@ -256,11 +302,11 @@ qe_smp_lot_decision(PG_FUNCTION_ARGS)
 {
 	HeapTupleHeader plan = PG_GETARG_HEAPTUPLEHEADER(0);
 	int64		defects = PG_GETARG_INT64(1);
-	int64		n = plan_int_field(plan, 7, "sample_size");
-	int64		ac = plan_int_field(plan, 8, "ac");
-	int64		re = plan_int_field(plan, 9, "re");
+	int64		n = plan_int_field(plan, 2, "sample_size");
+	int64		ac = plan_int_field(plan, 3, "ac");
+	int64		re = plan_int_field(plan, 4, "re");
 	bool		isnull;
-	Datum		aqld = GetAttributeByNum(plan, 4, &isnull);
+	Datum		aqld = GetAttributeByNum(plan, 10, &isnull);
 	int			decision;
 
 	if (defects < 0)
