@@ -128,12 +128,22 @@ smp_parse_inspection(const char *s, size_t len)
 int
 smp_lot_range(int64_t lot_size)
 {
+	int			lo = 0,
+				hi = SMP_Z14_NRANGES - 1;	/* the last range is open */
+
 	if (lot_size < 2)
 		return -1;
-	for (int r = 0; r < SMP_Z14_NRANGES; r++)
-		if (lot_size <= smp_z14_lot_max[r])
-			return r;
-	return -1;					/* unreachable: the last range is open */
+	/* first range whose upper end is >= lot_size */
+	while (lo < hi)
+	{
+		int			mid = (lo + hi) / 2;
+
+		if (lot_size <= smp_z14_lot_max[mid])
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return lo;
 }
 
 int

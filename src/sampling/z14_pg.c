@@ -64,9 +64,10 @@ typedef struct PlanCache
 	/* the last level and inspection spellings seen, and their indexes */
 	int			level_len;
 	int			level_idx;
-	char		level_bytes[8];
+	uint64		level_head;
 	int			insp_len;
 	int			insp_idx;
+	uint64		insp_head;
 	char		insp_bytes[16];
 } PlanCache;
 
@@ -162,12 +163,12 @@ level_arg(PlanCache *c, text *t)
 	int			len = VARSIZE_ANY_EXHDR(t);
 	int			k;
 
-	if (len == c->level_len && memcmp(VARDATA_ANY(t), c->level_bytes, len) == 0)
-		return c->level_idx;
+	if (len == c->level_len && head8(VARDATA_ANY(t), len) == c->level_head)
+		return c->level_idx;	/* level names are at most 8 bytes: head8 is all of it */
 	k = smp_parse_level(VARDATA_ANY(t), len);
-	if (k >= 0 && len <= (int) sizeof(c->level_bytes))
+	if (k >= 0 && len <= 8)
 	{
-		memcpy(c->level_bytes, VARDATA_ANY(t), len);
+		c->level_head = head8(VARDATA_ANY(t), len);
 		c->level_len = len;
 		c->level_idx = k;
 	}
@@ -186,12 +187,14 @@ inspection_arg(PlanCache *c, text *t)
 	int			len = VARSIZE_ANY_EXHDR(t);
 	int			k;
 
-	if (len == c->insp_len && memcmp(VARDATA_ANY(t), c->insp_bytes, len) == 0)
+	if (len == c->insp_len && head8(VARDATA_ANY(t), len) == c->insp_head &&
+		(len <= 8 || memcmp(VARDATA_ANY(t), c->insp_bytes, len) == 0))
 		return c->insp_idx;
 	k = smp_parse_inspection(VARDATA_ANY(t), len);
 	if (k >= 0 && len <= (int) sizeof(c->insp_bytes))
 	{
 		memcpy(c->insp_bytes, VARDATA_ANY(t), len);
+		c->insp_head = head8(VARDATA_ANY(t), len);
 		c->insp_len = len;
 		c->insp_idx = k;
 	}
