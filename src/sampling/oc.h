@@ -24,7 +24,7 @@ extern const char *const smp_oc_model_names[SMP_OC_NMODELS];
 #define SMP_OC_MODEL_LIST "binomial, hypergeometric, poisson"
 
 /* largest sample size for the hypergeometric model (its cost is O(n)) */
-#define SMP_OC_MAX_HYPER_N INT64_C(10000000)
+#define SMP_OC_MAX_HYPER_N INT64_C(1000000)
 
 extern int	smp_parse_oc_model(const char *s, size_t len);
 
