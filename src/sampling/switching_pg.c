@@ -1,0 +1,295 @@
+/*
+ * switching_pg.c: the qe.inspection_state aggregates (ordered, and usable
+ * with OVER) over the switching state machine of switching.c.
+ *
+ * The transition state is an SmpSwitchState palloc'd once per group in the
+ * aggregate context (fixed size, O(1) per group / partition).  The final
+ * function only reads it (FINALFUNC_MODIFY = READ_ONLY), so a window
+ * aggregate can call it after every row.
+ */
+#include "postgres.h"
+
+#include "access/htup_details.h"
+#include "fmgr.h"
+#include "funcapi.h"
+#include "utils/builtins.h"
+
+#include "sampling/switching.h"
+
+PG_FUNCTION_INFO_V1(qe_smp_inspection_state_step);
+PG_FUNCTION_INFO_V1(qe_smp_inspection_state_final);
+PG_FUNCTION_INFO_V1(qe_smp_inspection_state_ts_step);
+PG_FUNCTION_INFO_V1(qe_smp_inspection_state_ts_final);
+
+#define STATE_NATTS 10
+
+static SmpSwitchState *
+get_state(FunctionCallInfo fcinfo)
+{
+	MemoryContext aggctx;
+	SmpSwitchState *s;
+
+	if (!AggCheckCallContext(fcinfo, &aggctx))
+		elog(ERROR, "qe.inspection_state transition called in a non-aggregate context");
+	if (!PG_ARGISNULL(0))
+		return (SmpSwitchState *) PG_GETARG_POINTER(0);
+	s = MemoryContextAlloc(aggctx, sizeof(SmpSwitchState));
+	smp_switch_init(s);
+	return s;
+}
+
+static int
+flag_arg(FunctionCallInfo fcinfo, int argno)
+{
+	if (PG_NARGS() <= argno || PG_ARGISNULL(argno))
+		return SMP_FLAG_UNKNOWN;
+	return PG_GETARG_BOOL(argno) ? SMP_FLAG_TRUE : SMP_FLAG_FALSE;
+}
+
+/*
+ * Decode one lot from the arguments starting at argument a:
+ * lot_accepted [, defects_found, acceptance_number, production_steady,
+ * reduced_approved [, rules, discontinue_after]].  Returns false when
+ * lot_accepted is NULL (lot not yet decided: the row is skipped).
+ */
+static bool
+decode_lot(FunctionCallInfo fcinfo, int a, SmpLot *lot)
+{
+	int			nargs = PG_NARGS();
+
+	if (PG_ARGISNULL(a))
+		return false;
+	lot->accepted = PG_GETARG_BOOL(a);
+	lot->has_count = nargs > a + 2 && !PG_ARGISNULL(a + 1) && !PG_ARGISNULL(a + 2);
+	lot->defects = lot->has_count ? PG_GETARG_INT64(a + 1) : 0;
+	lot->ac = lot->has_count ? PG_GETARG_INT32(a + 2) : 0;
+	lot->production_steady = flag_arg(fcinfo, a + 3);
+	lot->reduced_approved = flag_arg(fcinfo, a + 4);
+	lot->rules = SMP_RULES_Z14;
+	lot->discontinue_after = SMP_DEFAULT_DISCONTINUE_AFTER;
+	if (nargs > a + 5 && !PG_ARGISNULL(a + 5))
+	{
+		text	   *t = PG_GETARG_TEXT_PP(a + 5);
+
+		lot->rules = smp_parse_rules(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t));
+		if (lot->rules < 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("unknown switching rules \"%s\"", text_to_cstring(t)),
+					 errhint("Valid rules are: " SMP_RULES_LIST ".")));
+	}
+	if (nargs > a + 6 && !PG_ARGISNULL(a + 6))
+	{
+		lot->discontinue_after = PG_GETARG_INT32(a + 6);
+		if (lot->discontinue_after < 1)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("discontinue_after must be at least 1, got %d", lot->discontinue_after),
+					 errhint("Pass 5 (MIL-STD-105E, Z1.4-2003, ISO 2859-1) or 10 (Z1.4-1993, the seed's wording).")));
+	}
+	if (lot->has_count && (lot->defects < 0 || lot->ac < 0))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("defects_found and acceptance_number must not be negative, got " INT64_FORMAT " and %d",
+						lot->defects, lot->ac),
+				 errhint("Pass the count found in the sample and the Ac of the plan used (qe.aql_plan().ac).")));
+	return true;
+}
+
+static void
+report_step_error(int rc, const SmpLot *lot)
+{
+	if (rc == SMP_SWERR_NEED_COUNT)
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("the ISO 2859-1 switching score needs defects_found and acceptance_number for every lot on normal inspection"),
+				 errhint("Pass the count found and the plan's Ac, or use rules => 'z1.4'.")));
+	if (rc == SMP_SWERR_AC_SERIES)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("acceptance number %d is not one of the Z1.4 single-sampling acceptance numbers", lot->ac),
+				 errhint("The switching score compares with the plan one AQL step tighter; Ac must be one of 0, 1, 2, 3, 5, 7, 10, 14, 21, 30, 44.")));
+	elog(ERROR, "qe.inspection_state: invalid lot (%d)", rc);	/* arguments are checked before */
+}
+
+/* step(state, lot_accepted [, ...]): lots arrive in order (ORDER BY / OVER) */
+Datum
+qe_smp_inspection_state_step(PG_FUNCTION_ARGS)
+{
+	SmpSwitchState *s = get_state(fcinfo);
+	SmpLot		lot;
+	int			rc;
+
+	if (decode_lot(fcinfo, 1, &lot) && (rc = smp_switch_step(s, &lot)) < 0)
+		report_step_error(rc, &lot);
+	PG_RETURN_POINTER(s);
+}
+
+/*
+ * The self-ordering form: step(state, received_at, lot_accepted [, ...]).
+ * Every lot is kept (32 bytes) so lots that arrive out of order can be
+ * replayed in received_at order by the final function; while they arrive in
+ * order the state is also advanced at once, and the final function just
+ * reads it.
+ */
+typedef struct TsState
+{
+	SmpSwitchState running;		/* over the lots so far, valid while in_order */
+	bool		in_order;
+	int64		last_t;
+	int64		n;
+	int64		cap;
+	SmpLotRec  *recs;
+} TsState;
+
+#define TS_MAX_LOTS ((int64) (MaxAllocSize / sizeof(SmpLotRec)))
+
+Datum
+qe_smp_inspection_state_ts_step(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggctx;
+	TsState    *s;
+	SmpLot		lot;
+	int64		t;
+
+	if (!AggCheckCallContext(fcinfo, &aggctx))
+		elog(ERROR, "qe.inspection_state transition called in a non-aggregate context");
+	if (PG_ARGISNULL(0))
+	{
+		s = MemoryContextAllocZero(aggctx, sizeof(TsState));
+		smp_switch_init(&s->running);
+		s->in_order = true;
+		s->cap = 16;
+		s->recs = MemoryContextAlloc(aggctx, sizeof(SmpLotRec) * s->cap);
+	}
+	else
+		s = (TsState *) PG_GETARG_POINTER(0);
+
+	if (!decode_lot(fcinfo, 2, &lot))
+		PG_RETURN_POINTER(s);
+	if (PG_ARGISNULL(1))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("received_at must not be null for a decided lot"),
+				 errhint("The switching rules follow the order of receipt; filter out lots without a receipt time.")));
+	t = PG_GETARG_INT64(1);		/* timestamptz is an int64 */
+
+	if (s->n == s->cap)
+	{
+		if (s->cap >= TS_MAX_LOTS / 2)
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("too many lots in one qe.inspection_state group")));
+		s->cap *= 2;
+		s->recs = repalloc(s->recs, sizeof(SmpLotRec) * s->cap);
+	}
+	smp_lotrec_pack(&s->recs[s->n], t, (int32) Min(s->n, PG_INT32_MAX), &lot);
+	s->n++;
+
+	if (s->in_order && (s->n == 1 || t >= s->last_t))
+	{
+		int			rc = smp_switch_step(&s->running, &lot);
+
+		if (rc < 0)
+			report_step_error(rc, &lot);
+		s->last_t = t;
+	}
+	else
+		s->in_order = false;
+	PG_RETURN_POINTER(s);
+}
+
+typedef struct FinalCache
+{
+	TupleDesc	tupdesc;
+	Datum		severity[SMP_NSEVERITIES];
+	Datum		reason[SMP_NREASONS];
+} FinalCache;
+
+static Datum
+state_datum(FunctionCallInfo fcinfo, const SmpSwitchState *s)
+{
+	FinalCache *c = (FinalCache *) fcinfo->flinfo->fn_extra;
+	Datum		values[STATE_NATTS];
+	bool		nulls[STATE_NATTS] = {0};
+
+	if (c == NULL)
+	{
+		MemoryContext old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+		TupleDesc	tupdesc;
+
+		if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
+			elog(ERROR, "return type must be a row type");
+		if (tupdesc->natts != STATE_NATTS)
+			elog(ERROR, "qe.inspection_state must have %d attributes", STATE_NATTS);
+		c = palloc0(sizeof(FinalCache));
+		c->tupdesc = BlessTupleDesc(CreateTupleDescCopy(tupdesc));
+		for (int k = 0; k < SMP_NSEVERITIES; k++)
+			c->severity[k] = PointerGetDatum(cstring_to_text(smp_severity_names[k]));
+		for (int k = 1; k < SMP_NREASONS; k++)
+			c->reason[k] = PointerGetDatum(cstring_to_text(smp_switch_reason_names[k]));
+		MemoryContextSwitchTo(old);
+		fcinfo->flinfo->fn_extra = c;
+	}
+
+	values[0] = c->severity[s->severity];
+	nulls[1] = s->last_lot_severity < 0;
+	values[1] = nulls[1] ? (Datum) 0 : c->severity[s->last_lot_severity];
+	values[2] = Int64GetDatum(s->lots);
+	values[3] = Int64GetDatum(s->lots_in_severity);
+	values[4] = Int32GetDatum(s->consecutive_accepted);
+	values[5] = Int32GetDatum(smp_switch_normal_rejects(s));
+	values[6] = Int32GetDatum(s->not_accepted_on_tightened);
+	values[7] = Int32GetDatum(s->switching_score);
+	nulls[8] = s->last_switch_reason == SMP_SW_NONE;
+	values[8] = nulls[8] ? (Datum) 0 : c->reason[s->last_switch_reason];
+	nulls[9] = s->last_switch_reason == SMP_SW_NONE;
+	values[9] = Int64GetDatum(s->last_switch_lot);
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(c->tupdesc, values, nulls)));
+}
+
+Datum
+qe_smp_inspection_state_final(PG_FUNCTION_ARGS)
+{
+	SmpSwitchState init;
+
+	if (PG_ARGISNULL(0))
+	{
+		smp_switch_init(&init);
+		return state_datum(fcinfo, &init);
+	}
+	return state_datum(fcinfo, (const SmpSwitchState *) PG_GETARG_POINTER(0));
+}
+
+/* final of the self-ordering form: read-only; out-of-order lots are replayed on a copy */
+Datum
+qe_smp_inspection_state_ts_final(PG_FUNCTION_ARGS)
+{
+	const TsState *s;
+	SmpSwitchState st;
+	SmpLotRec  *copy;
+	int64		failed = -1;
+	int			rc;
+
+	if (PG_ARGISNULL(0))
+	{
+		smp_switch_init(&st);
+		return state_datum(fcinfo, &st);
+	}
+	s = (const TsState *) PG_GETARG_POINTER(0);
+	if (s->in_order)
+		return state_datum(fcinfo, &s->running);
+
+	copy = palloc(sizeof(SmpLotRec) * s->n);
+	memcpy(copy, s->recs, sizeof(SmpLotRec) * s->n);
+	rc = smp_switch_replay(copy, s->n, &st, &failed);
+	if (rc < 0)
+	{
+		SmpLot		lot;
+
+		smp_lotrec_unpack(&copy[failed], &lot);
+		report_step_error(rc, &lot);
+	}
+	pfree(copy);
+	return state_datum(fcinfo, &st);
+}

@@ -1,0 +1,342 @@
+/*
+ * z14_pg.c: SQL access to the Z1.4 lookup (qe.aql_plan, qe.lot_decision).
+ *
+ * Thin glue: argument decoding, a per-call-site cache (fn_extra) of the
+ * constant output datums and of the AQL values already parsed, and the
+ * error reports.  The lookup itself is z14.c.
+ */
+#include "postgres.h"
+
+#include "access/htup_details.h"
+#include "catalog/pg_type.h"
+#include "fmgr.h"
+#include "funcapi.h"
+#include "utils/builtins.h"
+#include "utils/numeric.h"
+
+#include "sampling/z14.h"
+
+PG_FUNCTION_INFO_V1(qe_smp_aql_plan_numeric);
+PG_FUNCTION_INFO_V1(qe_smp_aql_plan_text);
+PG_FUNCTION_INFO_V1(qe_smp_lot_decision);
+
+#define AQL_CACHE 8				/* distinct numeric spellings remembered per call site */
+#define AQL_CACHE_BYTES 32
+
+#define PLAN_NATTS 10
+
+typedef struct AqlCacheEntry
+{
+	int			len;			/* 0: unused */
+	int			aql;
+	uint64		head;			/* first 8 bytes, zero-padded: a quick filter */
+	char		bytes[AQL_CACHE_BYTES];
+} AqlCacheEntry;
+
+static inline uint64
+head8(const void *p, int len)
+{
+	uint64		h = 0;
+
+	memcpy(&h, p, len < 8 ? len : 8);
+	return h;
+}
+
+typedef struct PlanCache
+{
+	TupleDesc	tupdesc;
+	Datum		letter[SMP_Z14_NLETTERS];
+	Datum		level[SMP_Z14_NLEVELS];
+	Datum		inspection[SMP_Z14_NINSPECTIONS];
+	Datum		aql[SMP_Z14_NAQLS];	/* numeric with the printed scale */
+	AqlCacheEntry seen[AQL_CACHE];
+	int			next_slot;
+
+	/*
+	 * Formed result rows of sampled (not 100 %) lots, by lot range, level,
+	 * AQL and inspection: such a row differs between lots of one range only
+	 * in lot_size, its first attribute (int8 at offset 0 of the data), so a
+	 * hit is a copy and one patched field instead of heap_form_tuple.
+	 */
+	Datum	   *formed;
+	int32	   *formed_n;		/* printed sample size of each formed row */
+
+	/* the last level and inspection spellings seen, and their indexes */
+	int			level_len;
+	int			level_idx;
+	uint64		level_head;
+	int			insp_len;
+	int			insp_idx;
+	uint64		insp_head;
+	char		insp_bytes[16];
+} PlanCache;
+
+#define FORMED_KEY(r, lv, a, i) \
+	((((r) * SMP_Z14_NLEVELS + (lv)) * SMP_Z14_NAQLS + (a)) * SMP_Z14_NINSPECTIONS + (i))
+#define FORMED_N (SMP_Z14_NRANGES * SMP_Z14_NLEVELS * SMP_Z14_NAQLS * SMP_Z14_NINSPECTIONS)
+
+static PlanCache *
+plan_cache(FunctionCallInfo fcinfo)
+{
+	PlanCache  *c = (PlanCache *) fcinfo->flinfo->fn_extra;
+
+	if (c == NULL)
+	{
+		MemoryContext old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+		TupleDesc	tupdesc;
+		char		buf[2] = {0, 0};
+
+		if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
+			elog(ERROR, "return type must be a row type");
+		if (tupdesc->natts != PLAN_NATTS)
+			elog(ERROR, "qe.sampling_plan must have %d attributes", PLAN_NATTS);
+		c = palloc0(sizeof(PlanCache));
+		c->tupdesc = BlessTupleDesc(CreateTupleDescCopy(tupdesc));
+		if (TupleDescAttr(c->tupdesc, 0)->atttypid != INT8OID)
+			elog(ERROR, "qe.sampling_plan must start with lot_size bigint");
+		c->formed = palloc0(sizeof(Datum) * FORMED_N);
+		c->formed_n = palloc0(sizeof(int32) * FORMED_N);
+		c->level_len = c->insp_len = -1;
+		for (int k = 0; k < SMP_Z14_NLETTERS; k++)
+		{
+			buf[0] = SMP_Z14_LETTERS[k];
+			c->letter[k] = PointerGetDatum(cstring_to_text(buf));
+		}
+		for (int k = 0; k < SMP_Z14_NLEVELS; k++)
+			c->level[k] = PointerGetDatum(cstring_to_text(smp_level_names[k]));
+		for (int k = 0; k < SMP_Z14_NINSPECTIONS; k++)
+			c->inspection[k] = PointerGetDatum(cstring_to_text(smp_inspection_names[k]));
+		for (int k = 0; k < SMP_Z14_NAQLS; k++)
+			c->aql[k] = DirectFunctionCall3(numeric_in, CStringGetDatum(smp_aql_names[k]),
+											ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1));
+		MemoryContextSwitchTo(old);
+		fcinfo->flinfo->fn_extra = c;
+	}
+	return c;
+}
+
+static void
+report_bad_aql(const char *shown)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("AQL \"%s\" is not one of the Z1.4 acceptance quality limits", shown),
+			 errhint("Valid AQLs (percent nonconforming, or nonconformities per hundred units above 10) are: "
+					 SMP_AQL_LIST ".")));
+}
+
+static int
+aql_from_numeric(PlanCache *c, Numeric num)
+{
+	int			len = VARSIZE_ANY(num);
+	uint64		head = head8(num, len);
+	char	   *str;
+	int			aql;
+
+	for (int k = 0; k < AQL_CACHE; k++)
+		if (c->seen[k].head == head && c->seen[k].len == len &&
+			(len <= 8 || memcmp(c->seen[k].bytes, num, len) == 0))
+			return c->seen[k].aql;
+
+	str = numeric_is_nan(num) ? pstrdup("NaN") :
+		numeric_is_inf(num) ? pstrdup("Infinity") : numeric_normalize(num);
+	aql = smp_parse_aql(str, strlen(str));
+	if (aql < 0)
+		report_bad_aql(str);
+	pfree(str);
+	if (len <= AQL_CACHE_BYTES)
+	{
+		AqlCacheEntry *e = &c->seen[c->next_slot];
+
+		e->len = len;
+		e->aql = aql;
+		e->head = head;
+		memcpy(e->bytes, num, len);
+		c->next_slot = (c->next_slot + 1) % AQL_CACHE;
+	}
+	return aql;
+}
+
+static int
+level_arg(PlanCache *c, text *t)
+{
+	int			len = VARSIZE_ANY_EXHDR(t);
+	int			k;
+
+	if (len == c->level_len && head8(VARDATA_ANY(t), len) == c->level_head)
+		return c->level_idx;	/* level names are at most 8 bytes: head8 is all of it */
+	k = smp_parse_level(VARDATA_ANY(t), len);
+	if (k >= 0 && len <= 8)
+	{
+		c->level_head = head8(VARDATA_ANY(t), len);
+		c->level_len = len;
+		c->level_idx = k;
+	}
+
+	if (k < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("unknown inspection level \"%s\"", text_to_cstring(t)),
+				 errhint("Valid inspection levels are: " SMP_LEVEL_LIST " (general levels I, II, III; special levels S-1 to S-4).")));
+	return k;
+}
+
+static int
+inspection_arg(PlanCache *c, text *t)
+{
+	int			len = VARSIZE_ANY_EXHDR(t);
+	int			k;
+
+	if (len == c->insp_len && head8(VARDATA_ANY(t), len) == c->insp_head &&
+		(len <= 8 || memcmp(VARDATA_ANY(t), c->insp_bytes, len) == 0))
+		return c->insp_idx;
+	k = smp_parse_inspection(VARDATA_ANY(t), len);
+	if (k >= 0 && len <= (int) sizeof(c->insp_bytes))
+	{
+		memcpy(c->insp_bytes, VARDATA_ANY(t), len);
+		c->insp_head = head8(VARDATA_ANY(t), len);
+		c->insp_len = len;
+		c->insp_idx = k;
+	}
+
+	if (k < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("unknown inspection type \"%s\"", text_to_cstring(t)),
+				 errhint("Valid inspection types are: " SMP_INSPECTION_LIST ".")));
+	return k;
+}
+
+static Datum
+plan_datum(FunctionCallInfo fcinfo, PlanCache *c, int64 lot_size, int aql)
+{
+	int			level = level_arg(c, PG_GETARG_TEXT_PP(2));
+	int			inspection = inspection_arg(c, PG_GETARG_TEXT_PP(3));
+	int			key;
+	SmpPlan		p;
+	Datum		values[PLAN_NATTS];
+	bool		nulls[PLAN_NATTS] = {0};
+
+	if (lot_size < 2)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("lot size must be at least 2, got " INT64_FORMAT, lot_size),
+				 errhint("Z1.4 Table I starts at lot sizes 2 to 8; a single unit is simply inspected.")));
+
+	/* a sampled lot whose row was formed before: copy it, patch lot_size */
+	key = FORMED_KEY(smp_lot_range(lot_size), level, aql, inspection);
+	if (c->formed[key] != (Datum) 0 && c->formed_n[key] < lot_size)
+	{
+		HeapTupleHeader src = (HeapTupleHeader) DatumGetPointer(c->formed[key]);
+		uint32		len = HeapTupleHeaderGetDatumLength(src);
+		HeapTupleHeader dst = (HeapTupleHeader) palloc(len);
+
+		memcpy(dst, src, len);
+		memcpy((char *) dst + dst->t_hoff, &lot_size, sizeof(int64));
+		return PointerGetDatum(dst);
+	}
+
+	if (smp_aql_plan(lot_size, level, aql, inspection, &p) != 0)
+		elog(ERROR, "Z1.4 lookup failed for lot size " INT64_FORMAT, lot_size);	/* cannot happen */
+
+	/* fixed-width fields first: reading them back needs no walk over varlenas */
+	values[0] = Int64GetDatum(p.lot_size);
+	values[1] = Int32GetDatum((int32) p.sample_size);
+	values[2] = Int32GetDatum(p.ac);
+	values[3] = Int32GetDatum(p.re);
+	values[4] = BoolGetDatum(p.full_inspection);
+	values[5] = c->letter[p.code_letter];
+	values[6] = c->letter[p.plan_letter];
+	values[7] = c->level[p.level];
+	values[8] = c->inspection[p.inspection];
+	values[9] = c->aql[p.aql];
+	if (!p.full_inspection && c->formed[key] == (Datum) 0)
+	{
+		MemoryContext old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+
+		c->formed[key] = HeapTupleGetDatum(heap_form_tuple(c->tupdesc, values, nulls));
+		c->formed_n[key] = p.table_sample_size;
+		MemoryContextSwitchTo(old);
+	}
+	return HeapTupleGetDatum(heap_form_tuple(c->tupdesc, values, nulls));
+}
+
+/* qe.aql_plan(lot_size bigint, aql numeric, level text, inspection text) */
+Datum
+qe_smp_aql_plan_numeric(PG_FUNCTION_ARGS)
+{
+	PlanCache  *c = plan_cache(fcinfo);
+	int			aql = aql_from_numeric(c, PG_GETARG_NUMERIC(1));
+
+	PG_RETURN_DATUM(plan_datum(fcinfo, c, PG_GETARG_INT64(0), aql));
+}
+
+/* qe.aql_plan(lot_size bigint, aql text, level text, inspection text) */
+Datum
+qe_smp_aql_plan_text(PG_FUNCTION_ARGS)
+{
+	PlanCache  *c = plan_cache(fcinfo);
+	text	   *t = PG_GETARG_TEXT_PP(1);
+	int			aql = smp_parse_aql(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t));
+
+	if (aql < 0)
+		report_bad_aql(text_to_cstring(t));
+	PG_RETURN_DATUM(plan_datum(fcinfo, c, PG_GETARG_INT64(0), aql));
+}
+
+/* a non-null integer field of a qe.sampling_plan value */
+static int64
+plan_int_field(HeapTupleHeader plan, int attnum, const char *name)
+{
+	bool		isnull;
+	Datum		d = GetAttributeByNum(plan, attnum, &isnull);
+
+	if (isnull)
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("sampling plan has no %s", name),
+				 errhint("Pass a plan returned by qe.aql_plan(), or build one with sample_size, ac and re set.")));
+	return DatumGetInt32(d);
+}
+
+/* qe.lot_decision(plan qe.sampling_plan, defects_found bigint) returns text */
+Datum
+qe_smp_lot_decision(PG_FUNCTION_ARGS)
+{
+	HeapTupleHeader plan = PG_GETARG_HEAPTUPLEHEADER(0);
+	int64		defects = PG_GETARG_INT64(1);
+	int64		n = plan_int_field(plan, 2, "sample_size");
+	int64		ac = plan_int_field(plan, 3, "ac");
+	int64		re = plan_int_field(plan, 4, "re");
+	bool		isnull;
+	Datum		aqld = GetAttributeByNum(plan, 10, &isnull);
+	int			decision;
+
+	if (defects < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("defects found must not be negative, got " INT64_FORMAT, defects),
+				 errhint("Pass the number of nonconforming units (or nonconformities) found in the sample.")));
+	if (ac < 0 || re <= ac || n < 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("inconsistent sampling plan: n = " INT64_FORMAT ", Ac = " INT64_FORMAT ", Re = " INT64_FORMAT,
+						n, ac, re),
+				 errhint("A plan needs n >= 1, Ac >= 0 and Re > Ac; take it from qe.aql_plan().")));
+	/* AQL <= 10 counts nonconforming units, which a sample cannot exceed */
+	if (!isnull && defects > n)
+	{
+		Numeric		num = DatumGetNumeric(aqld);
+		char	   *s = (numeric_is_nan(num) || numeric_is_inf(num)) ? pstrdup("NaN") : numeric_normalize(num);
+		int			aql = smp_parse_aql(s, strlen(s));
+
+		if (aql >= 0 && smp_aql_milli[aql] <= 10000)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("found " INT64_FORMAT " nonconforming units in a sample of " INT64_FORMAT, defects, n),
+					 errhint("At AQL %s the count is of nonconforming units, at most the sample size "
+							 "(only AQLs above 10 count nonconformities per hundred units).", smp_aql_names[aql])));
+	}
+	decision = smp_lot_decision((int) ac, (int) re, defects);
+	PG_RETURN_TEXT_P(cstring_to_text(smp_decision_names[decision]));
+}

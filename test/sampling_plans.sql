@@ -1,0 +1,129 @@
+-- pgTAP: qe.aql_plan against EVERY row of the Z1.4 reference tables
+-- (test/data/z14 = ../shared/reference/z14), lot_decision, overloads, errors.
+BEGIN;
+SELECT plan(42);
+
+CREATE TEMP TABLE ref_letters (lot_min bigint, lot_max bigint, level text, code_letter text);
+CREATE TEMP TABLE ref_plans (inspection text, code_letter text, aql text, plan_code_letter text,
+                             sample_size int, ac int, re int);
+\copy ref_letters FROM 'test/data/z14/code_letters.csv' WITH (FORMAT csv, HEADER true)
+\copy ref_plans FROM 'test/data/z14/resolved_plans.csv' WITH (FORMAT csv, HEADER true)
+
+SELECT is((SELECT count(*) FROM ref_letters), 105::bigint, 'code_letters.csv: 105 rows loaded');
+SELECT is((SELECT count(*) FROM ref_plans), 1248::bigint, 'resolved_plans.csv: 1248 rows loaded');
+
+-- Table I: every cell at both ends of its lot range (the open range at 10^12)
+SELECT is(
+  (SELECT string_agg(format('%s-%s %s: want %s, got %s at %s', l.lot_min, l.lot_max, l.level,
+                            l.code_letter, p.code_letter, x.lot), '; ')
+     FROM ref_letters l,
+          unnest(ARRAY[l.lot_min, coalesce(l.lot_max, 1000000000000)]) x(lot),
+          qe.aql_plan(x.lot, '1.0', l.level) p
+    WHERE p.code_letter IS DISTINCT FROM l.code_letter),
+  NULL, 'Table I: all 105 code letters, at the first and last lot size of every range');
+
+-- every resolved plan, reached through every (lot range, level) that gives its
+-- code letter, at both range ends: plan letter, Ac, Re exact; sample size is the
+-- plan's, or the lot size when the plan's sample size reaches the lot (100 %)
+CREATE TEMP TABLE got AS
+SELECT r.*, x.lot, l.level, p.plan_code_letter AS g_letter, p.sample_size AS g_n,
+       p.ac AS g_ac, p.re AS g_re, p.full_inspection AS g_full, p.aql AS g_aql
+  FROM ref_plans r
+  JOIN ref_letters l ON l.code_letter = r.code_letter
+  CROSS JOIN LATERAL unnest(ARRAY[l.lot_min, coalesce(l.lot_max, 1000000000000)]) x(lot)
+  CROSS JOIN LATERAL qe.aql_plan(x.lot, r.aql, l.level, r.inspection) p;
+
+SELECT is((SELECT count(DISTINCT (inspection, code_letter, aql)) FROM got), 1248::bigint,
+          'every one of the 1248 resolved plans is reached from some lot size and level');
+SELECT is(
+  (SELECT string_agg(DISTINCT format('%s %s AQL %s: want %s %s/%s, got %s %s/%s', inspection, code_letter,
+                                     aql, plan_code_letter, ac, re, g_letter, g_ac, g_re), '; ')
+     FROM got
+    WHERE (g_letter, g_ac, g_re) IS DISTINCT FROM (plan_code_letter, ac, re)),
+  NULL, 'all 1248 resolved plans: plan code letter, Ac and Re exactly as in resolved_plans.csv');
+SELECT is(
+  (SELECT string_agg(DISTINCT format('%s %s AQL %s lot %s: want n %s, got %s (full %s)', inspection,
+                                     code_letter, aql, lot, least(sample_size, lot), g_n, g_full), '; ')
+     FROM got
+    WHERE g_n <> least(sample_size, lot) OR g_full <> (sample_size >= lot)),
+  NULL, 'all 1248 resolved plans: sample size of the plan reached, or the lot size and full_inspection when n >= lot size');
+SELECT is((SELECT count(*) FROM got WHERE g_aql::text <> aql), 0::bigint,
+          'the aql field keeps the printed spelling (0.010, 1.0, 1000)');
+SELECT ok((SELECT count(*) FROM got WHERE g_full) > 0 AND (SELECT count(*) FROM got WHERE NOT g_full) > 0,
+          'the sweep covers both sampled and 100 % inspected lots');
+
+-- the README sanity list of the reference data, one by one
+SELECT is((SELECT (code_letter, plan_code_letter, sample_size, ac, re)::text FROM qe.aql_plan(1000, 1.0)),
+          '(J,J,80,2,3)', '1000, II, 1.0, normal: J 80 Ac 2 Re 3 (not the seed quick reference 5/6)');
+SELECT is((SELECT (plan_code_letter, sample_size, ac, re)::text FROM qe.aql_plan(1000, 1.0, inspection => 'tightened')),
+          '(J,80,1,2)', '1000, II, 1.0, tightened: J 80 1/2');
+SELECT is((SELECT (plan_code_letter, sample_size, ac, re)::text FROM qe.aql_plan(1000, 1.0, inspection => 'reduced')),
+          '(J,32,1,3)', '1000, II, 1.0, reduced: J 32 1/3 (gap kept)');
+SELECT is((SELECT (plan_code_letter, sample_size, ac, re)::text FROM qe.aql_plan(1000, 0.40)),
+          '(K,125,1,2)', '1000, II, 0.40, normal: arrow down to K, sample size 125');
+SELECT is((SELECT (plan_code_letter, sample_size, ac, re)::text FROM qe.aql_plan(5000, 1.5, inspection => 'tightened')),
+          '(L,200,5,6)', '3201-10000, II, 1.5, tightened: L 200 5/6');
+SELECT is((SELECT (code_letter, plan_code_letter, sample_size, ac, re, full_inspection)::text FROM qe.aql_plan(8, 0.65)),
+          '(A,F,8,0,1,t)', '8, II, 0.65: A down to F (n 20 >= 8): 100 % inspection, sample size 8');
+SELECT is((SELECT (plan_code_letter, sample_size, ac, re)::text FROM qe.aql_plan(600000, 0.015, 'III', 'reduced')),
+          '(P,315,0,1)', '> 500000, III, 0.015, reduced: up to P 315 0/1');
+SELECT is((SELECT (plan_code_letter, sample_size, ac, re)::text FROM qe.aql_plan(600000, 0.025, 'III', 'tightened')),
+          '(S,3150,1,2)', '> 500000, III, 0.025, tightened: down to S 3150 1/2');
+SELECT is((SELECT (plan_code_letter, sample_size, ac, re)::text FROM qe.aql_plan(400, 4.0, inspection => 'reduced')),
+          '(H,20,2,5)', '281-500, II, 4.0, reduced: H 20 2/5');
+
+-- AQL spellings: numeric and text reach the same column
+SELECT is((SELECT count(DISTINCT p) FROM unnest(ARRAY[qe.aql_plan(1000, '1.0'), qe.aql_plan(1000, 1.0),
+              qe.aql_plan(1000, 1), qe.aql_plan(1000, '1'), qe.aql_plan(1000, 1.00::numeric),
+              qe.aql_plan(1000, ' 1.000 '::text), qe.aql_plan(1000, 1::bigint)]) p), 1::bigint,
+          'qe.aql_plan(1000, ''1.0''), (1000, 1.0), (1000, 1), ''1'', 1.00, '' 1.000 '', 1::bigint: one plan');
+SELECT is((SELECT count(DISTINCT p) FROM unnest(ARRAY[qe.aql_plan(500, '0.65'), qe.aql_plan(500, 0.65),
+              qe.aql_plan(500, '.65'), qe.aql_plan(500, 0.650)]) p), 1::bigint, '0.65 in four spellings: one plan');
+SELECT is((SELECT string_agg(a, ',') FROM unnest(ARRAY['0.010','0.015','0.025','0.040','0.065','0.10','0.15',
+              '0.25','0.40','0.65','1.0','1.5','2.5','4.0','6.5','10','15','25','40','65','100','150','250',
+              '400','650','1000']) a
+            WHERE qe.aql_plan(20000, a) IS DISTINCT FROM qe.aql_plan(20000, a::numeric)
+               OR qe.aql_plan(20000, a::numeric) IS DISTINCT FROM qe.aql_plan(20000, a::numeric * 1.000)),
+          NULL, 'all 26 AQLs: text, numeric and rescaled numeric agree');
+
+-- declarations
+SELECT volatility_is('qe', 'aql_plan', ARRAY['bigint', 'numeric', 'text', 'text'], 'immutable',
+                     'aql_plan(numeric) is IMMUTABLE');
+SELECT volatility_is('qe', 'aql_plan', ARRAY['bigint', 'text', 'text', 'text'], 'immutable',
+                     'aql_plan(text) is IMMUTABLE');
+SELECT is_strict('qe', 'aql_plan', ARRAY['bigint', 'numeric', 'text', 'text'], 'aql_plan is STRICT');
+SELECT is((SELECT string_agg(DISTINCT proparallel::text, '') FROM pg_proc
+            WHERE pronamespace = 'qe'::regnamespace AND proname IN ('aql_plan', 'lot_decision')),
+          's', 'aql_plan and lot_decision are PARALLEL SAFE');
+
+-- errors: SQLSTATE 22023, naming the valid values
+SELECT throws_ok('SELECT qe.aql_plan(1, 1.0)', '22023', 'lot size must be at least 2, got 1', 'lot size 1 is refused');
+SELECT throws_ok('SELECT qe.aql_plan(-7, 1.0)', '22023', NULL, 'negative lot size is refused');
+SELECT throws_ok('SELECT qe.aql_plan(1000, 0.6)', '22023',
+                 'AQL "0.6" is not one of the Z1.4 acceptance quality limits', 'AQL 0.6 is refused');
+SELECT throws_ok($$SELECT qe.aql_plan(1000, 'one')$$, '22023', NULL, 'AQL ''one'' is refused');
+SELECT throws_ok($$SELECT qe.aql_plan(1000, 'NaN'::numeric)$$, '22023', NULL, 'AQL NaN is refused');
+SELECT throws_ok($$SELECT qe.aql_plan(1000, '-1.0')$$, '22023', NULL, 'negative AQL is refused');
+SELECT throws_ok($$SELECT qe.aql_plan(1000, 1.0, 'IV')$$, '22023', 'unknown inspection level "IV"',
+                 'unknown level is refused');
+SELECT throws_ok($$SELECT qe.aql_plan(1000, 1.0, 'II', 'strict')$$, '22023', 'unknown inspection type "strict"',
+                 'unknown inspection type is refused');
+SELECT is(qe.aql_plan(NULL::bigint, 1.0), NULL, 'STRICT: NULL lot size gives NULL');
+
+-- lot decisions
+SELECT is(qe.lot_decision(qe.aql_plan(1000, 1.0), 2), 'accept', 'J 80 2/3 with 2 nonconforming: accept');
+SELECT is(qe.lot_decision(qe.aql_plan(1000, 1.0), 3), 'reject', 'J 80 2/3 with 3 nonconforming: reject');
+SELECT is(qe.lot_decision(qe.aql_plan(1000, 1.0, inspection => 'reduced'), 2),
+          'accept and return to normal inspection', 'reduced J 32 1/3 with 2: accept and return to normal inspection');
+SELECT is(qe.lot_decision(qe.aql_plan(1000, 1.0, inspection => 'reduced'), 3), 'reject', 'reduced 1/3 with 3: reject');
+SELECT is(qe.lot_decision(qe.aql_plan(1000, 1.0, inspection => 'reduced'), 1), 'accept', 'reduced 1/3 with 1: accept');
+SELECT is(qe.lot_decision(qe.aql_plan(10, 1000), 60), 'reject',
+          'B 3 44/45 at AQL 1000 counts nonconformities: 60 in 3 units is allowed and rejects');
+SELECT throws_ok('SELECT qe.lot_decision(qe.aql_plan(1000, 1.0), -1)', '22023', NULL, 'negative count is refused');
+SELECT throws_ok('SELECT qe.lot_decision(qe.aql_plan(1000, 1.0), 81)', '22023',
+                 'found 81 nonconforming units in a sample of 80', 'more nonconforming units than the sample is refused');
+SELECT throws_ok($$SELECT qe.lot_decision(ROW(100, 20, 3, 2, false, 'F', 'F', 'II', 'normal', 1.0)::qe.sampling_plan, 1)$$,
+                 '22023', NULL, 'a hand-made plan with Re <= Ac is refused');
+
+SELECT * FROM finish();
+ROLLBACK;
