@@ -33,12 +33,19 @@ typedef struct AqlCacheEntry
 	char		bytes[AQL_CACHE_BYTES];
 } AqlCacheEntry;
 
+/*
+ * The first 8 bytes, zero-padded: a quick filter.  A byte loop rather than
+ * memcpy with a variable length, which is a library call (three a row).
+ */
 static inline uint64
 head8(const void *p, int len)
 {
+	const unsigned char *b = (const unsigned char *) p;
+	int			n = len < 8 ? len : 8;
 	uint64		h = 0;
 
-	memcpy(&h, p, len < 8 ? len : 8);
+	for (int i = 0; i < n; i++)
+		h |= (uint64) b[i] << (8 * i);
 	return h;
 }
 
