@@ -74,8 +74,8 @@ COMMENT ON AGGREGATE @extschema@.inspection_state(boolean, bigint, integer, bool
   'Switching state with the rules named: ''z1.4'' (105E / Z1.4-2003: 10 lots accepted) or ''iso2859-1'' (switching score >= 30), and the count of lots not accepted on tightened that discontinues inspection (5 by the current editions, 10 in Z1.4-1993)';
 
 -- The self-ordering form: the receipt time is an argument, so no ORDER BY is
--- needed and the planner may hash the groups.  Lots are kept (32 bytes each)
--- and replayed in received_at order when they did not arrive in that order
+-- needed and the planner may hash the groups.  Lots are kept (9 bytes each, 17
+-- with defects and Ac, 32 if rules / discontinue_after vary) and replayed in received_at order when they did not arrive in that order
 -- (ties keep their arrival order).  For a window over many lots prefer the
 -- forms above with OVER (... ORDER BY received_at): their state is O(1).
 CREATE FUNCTION @extschema@._smp_inspection_state_ts_step(internal, timestamptz, boolean)

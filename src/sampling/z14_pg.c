@@ -33,12 +33,19 @@ typedef struct AqlCacheEntry
 	char		bytes[AQL_CACHE_BYTES];
 } AqlCacheEntry;
 
+/*
+ * The first 8 bytes, zero-padded: a quick filter.  A byte loop rather than
+ * memcpy with a variable length, which is a library call (three a row).
+ */
 static inline uint64
 head8(const void *p, int len)
 {
+	const unsigned char *b = (const unsigned char *) p;
+	int			n = len < 8 ? len : 8;
 	uint64		h = 0;
 
-	memcpy(&h, p, len < 8 ? len : 8);
+	for (int i = 0; i < n; i++)
+		h |= (uint64) b[i] << (8 * i);
 	return h;
 }
 
@@ -49,8 +56,10 @@ typedef struct PlanCache
 	Datum		level[SMP_Z14_NLEVELS];
 	Datum		inspection[SMP_Z14_NINSPECTIONS];
 	Datum		aql[SMP_Z14_NAQLS];	/* numeric with the printed scale */
-	AqlCacheEntry seen[AQL_CACHE];
+	AqlCacheEntry seen[AQL_CACHE];	/* numeric AQLs: data bytes, no header */
 	int			next_slot;
+	AqlCacheEntry seen_text[AQL_CACHE];	/* text AQLs: the characters */
+	int			next_text_slot;
 
 	/*
 	 * Formed result rows of sampled (not 100 %) lots, by lot range, level,
@@ -58,8 +67,12 @@ typedef struct PlanCache
 	 * in lot_size, its first attribute (int8 at offset 0 of the data), so a
 	 * hit is a copy and one patched field instead of heap_form_tuple.
 	 */
-	Datum	   *formed;
-	int32	   *formed_n;		/* printed sample size of each formed row */
+	struct FormedRow
+	{
+		HeapTupleHeader tup;	/* NULL: not formed yet */
+		uint32		len;
+		int32		n;			/* printed sample size of the plan */
+	}		   *formed;
 
 	/* the last level and inspection spellings seen, and their indexes */
 	int			level_len;
@@ -94,8 +107,7 @@ plan_cache(FunctionCallInfo fcinfo)
 		c->tupdesc = BlessTupleDesc(CreateTupleDescCopy(tupdesc));
 		if (TupleDescAttr(c->tupdesc, 0)->atttypid != INT8OID)
 			elog(ERROR, "qe.sampling_plan must start with lot_size bigint");
-		c->formed = palloc0(sizeof(Datum) * FORMED_N);
-		c->formed_n = palloc0(sizeof(int32) * FORMED_N);
+		c->formed = palloc0(sizeof(struct FormedRow) * FORMED_N);
 		c->level_len = c->insp_len = -1;
 		for (int k = 0; k < SMP_Z14_NLETTERS; k++)
 		{
@@ -125,35 +137,86 @@ report_bad_aql(const char *shown)
 					 SMP_AQL_LIST ".")));
 }
 
-static int
-aql_from_numeric(PlanCache *c, Numeric num)
+/*
+ * A varlena argument without a copy: short (1-byte header) values straight
+ * from a heap tuple are read in place; only compressed or external values
+ * are detoasted.
+ */
+static inline struct varlena *
+arg_packed(FunctionCallInfo fcinfo, int n)
 {
-	int			len = VARSIZE_ANY(num);
-	uint64		head = head8(num, len);
-	char	   *str;
-	int			aql;
+	struct varlena *v = (struct varlena *) DatumGetPointer(PG_GETARG_DATUM(n));
+
+	if (VARATT_IS_EXTENDED(v) && !VARATT_IS_SHORT(v))
+		v = pg_detoast_datum_packed(v);
+	return v;
+}
+
+/* the AQL index remembered for these data bytes, or -1 */
+static inline int
+aql_seen(const AqlCacheEntry *seen, const char *data, int len)
+{
+	uint64		head = head8(data, len);
 
 	for (int k = 0; k < AQL_CACHE; k++)
-		if (c->seen[k].head == head && c->seen[k].len == len &&
-			(len <= 8 || memcmp(c->seen[k].bytes, num, len) == 0))
-			return c->seen[k].aql;
+		if (seen[k].head == head && seen[k].len == len &&
+			(len <= 8 || memcmp(seen[k].bytes, data, len) == 0))
+			return seen[k].aql;
+	return -1;
+}
 
+static void
+aql_remember(AqlCacheEntry *seen, int *next_slot, const char *data, int len, int aql)
+{
+	AqlCacheEntry *e;
+
+	if (len < 1 || len > AQL_CACHE_BYTES)
+		return;
+	e = &seen[*next_slot];
+	e->len = len;
+	e->aql = aql;
+	e->head = head8(data, len);
+	memcpy(e->bytes, data, len);
+	*next_slot = (*next_slot + 1) % AQL_CACHE;
+}
+
+static int
+aql_from_numeric(FunctionCallInfo fcinfo, PlanCache *c)
+{
+	struct varlena *v = arg_packed(fcinfo, 1);
+	const char *data = VARDATA_ANY(v);
+	int			len = VARSIZE_ANY_EXHDR(v);
+	int			aql = aql_seen(c->seen, data, len);
+	Numeric		num;
+	char	   *str;
+
+	if (aql >= 0)
+		return aql;
+	num = PG_GETARG_NUMERIC(1);	/* a miss: the full (4-byte header) form */
 	str = numeric_is_nan(num) ? pstrdup("NaN") :
 		numeric_is_inf(num) ? pstrdup("Infinity") : numeric_normalize(num);
 	aql = smp_parse_aql(str, strlen(str));
 	if (aql < 0)
 		report_bad_aql(str);
 	pfree(str);
-	if (len <= AQL_CACHE_BYTES)
-	{
-		AqlCacheEntry *e = &c->seen[c->next_slot];
+	aql_remember(c->seen, &c->next_slot, data, len, aql);
+	return aql;
+}
 
-		e->len = len;
-		e->aql = aql;
-		e->head = head;
-		memcpy(e->bytes, num, len);
-		c->next_slot = (c->next_slot + 1) % AQL_CACHE;
-	}
+static int
+aql_from_text(FunctionCallInfo fcinfo, PlanCache *c)
+{
+	struct varlena *v = arg_packed(fcinfo, 1);
+	const char *data = VARDATA_ANY(v);
+	int			len = VARSIZE_ANY_EXHDR(v);
+	int			aql = aql_seen(c->seen_text, data, len);
+
+	if (aql >= 0)
+		return aql;
+	aql = smp_parse_aql(data, len);
+	if (aql < 0)
+		report_bad_aql(text_to_cstring((text *) v));
+	aql_remember(c->seen_text, &c->next_text_slot, data, len, aql);
 	return aql;
 }
 
@@ -210,8 +273,8 @@ inspection_arg(PlanCache *c, text *t)
 static Datum
 plan_datum(FunctionCallInfo fcinfo, PlanCache *c, int64 lot_size, int aql)
 {
-	int			level = level_arg(c, PG_GETARG_TEXT_PP(2));
-	int			inspection = inspection_arg(c, PG_GETARG_TEXT_PP(3));
+	int			level = level_arg(c, (text *) arg_packed(fcinfo, 2));
+	int			inspection = inspection_arg(c, (text *) arg_packed(fcinfo, 3));
 	int			key;
 	SmpPlan		p;
 	Datum		values[PLAN_NATTS];
@@ -225,13 +288,12 @@ plan_datum(FunctionCallInfo fcinfo, PlanCache *c, int64 lot_size, int aql)
 
 	/* a sampled lot whose row was formed before: copy it, patch lot_size */
 	key = FORMED_KEY(smp_lot_range(lot_size), level, aql, inspection);
-	if (c->formed[key] != (Datum) 0 && c->formed_n[key] < lot_size)
+	if (c->formed[key].tup != NULL && c->formed[key].n < lot_size)
 	{
-		HeapTupleHeader src = (HeapTupleHeader) DatumGetPointer(c->formed[key]);
-		uint32		len = HeapTupleHeaderGetDatumLength(src);
+		uint32		len = c->formed[key].len;
 		HeapTupleHeader dst = (HeapTupleHeader) palloc(len);
 
-		memcpy(dst, src, len);
+		memcpy(dst, c->formed[key].tup, len);
 		memcpy((char *) dst + dst->t_hoff, &lot_size, sizeof(int64));
 		return PointerGetDatum(dst);
 	}
@@ -250,12 +312,14 @@ plan_datum(FunctionCallInfo fcinfo, PlanCache *c, int64 lot_size, int aql)
 	values[7] = c->level[p.level];
 	values[8] = c->inspection[p.inspection];
 	values[9] = c->aql[p.aql];
-	if (!p.full_inspection && c->formed[key] == (Datum) 0)
+	if (!p.full_inspection && c->formed[key].tup == NULL)
 	{
 		MemoryContext old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+		HeapTupleHeader tup = (HeapTupleHeader) DatumGetPointer(HeapTupleGetDatum(heap_form_tuple(c->tupdesc, values, nulls)));
 
-		c->formed[key] = HeapTupleGetDatum(heap_form_tuple(c->tupdesc, values, nulls));
-		c->formed_n[key] = p.table_sample_size;
+		c->formed[key].len = HeapTupleHeaderGetDatumLength(tup);
+		c->formed[key].n = p.table_sample_size;
+		c->formed[key].tup = tup;
 		MemoryContextSwitchTo(old);
 	}
 	return HeapTupleGetDatum(heap_form_tuple(c->tupdesc, values, nulls));
@@ -266,7 +330,7 @@ Datum
 qe_smp_aql_plan_numeric(PG_FUNCTION_ARGS)
 {
 	PlanCache  *c = plan_cache(fcinfo);
-	int			aql = aql_from_numeric(c, PG_GETARG_NUMERIC(1));
+	int			aql = aql_from_numeric(fcinfo, c);
 
 	PG_RETURN_DATUM(plan_datum(fcinfo, c, PG_GETARG_INT64(0), aql));
 }
@@ -276,11 +340,7 @@ Datum
 qe_smp_aql_plan_text(PG_FUNCTION_ARGS)
 {
 	PlanCache  *c = plan_cache(fcinfo);
-	text	   *t = PG_GETARG_TEXT_PP(1);
-	int			aql = smp_parse_aql(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t));
-
-	if (aql < 0)
-		report_bad_aql(text_to_cstring(t));
+	int			aql = aql_from_text(fcinfo, c);
 	PG_RETURN_DATUM(plan_datum(fcinfo, c, PG_GETARG_INT64(0), aql));
 }
 
