@@ -2,7 +2,7 @@
 -- handling, parallel plans with the same answer as serial runs, rollup of
 -- stored summaries == aggregate of the raw rows, numerical stability.
 BEGIN;
-SELECT plan(58);
+SELECT plan(60);
 
 -- relative closeness of two doubles (NULLs equal)
 CREATE FUNCTION pg_temp.close(a float8, b float8, tol float8 DEFAULT 1e-12) RETURNS boolean
@@ -155,6 +155,40 @@ SELECT ok((SELECT bool_and(pg_temp.same_cap(par.cp, ser.cp) AND pg_temp.same_cap
           'subgrouped capability, three methods and key types: parallel = serial');
 SELECT ok((SELECT bool_and(pg_temp.same_cap(qe.capability(par.sm, 90, 120, 105), qe.capability(ser.sm, 90, 120, 105)))
              FROM par JOIN ser USING (ch)), 'capability_summary: parallel = serial');
+-- the same on rows stored in time order: each worker's pairs (and subgroup
+-- keys) are then sorted runs that the leader merges linearly
+CREATE TABLE qe_tap_meas_ord AS
+  SELECT ch, t, ts, sg, lpad(sg::text, 8, '0') AS sgt, x FROM qe_tap_meas ORDER BY t;
+ANALYZE qe_tap_meas_ord;
+SET LOCAL max_parallel_workers_per_gather = 2;
+SET LOCAL force_parallel_mode = on;
+CREATE TEMP TABLE par_ord AS
+  SELECT ch, qe.imr_chart(x, t) i, qe.capability(x, ts, 90, 120, 105) c,
+         qe.xbar_r_chart(x, sg) r, qe.xbar_s_chart(x, sgt) s,
+         qe.capability(x, sg, 90, 120, 105, 'pooled') cp, qe.capability(x, sgt, 90, 120, NULL, 'rbar') cr,
+         qe.capability_summary(x, t) sm
+  FROM qe_tap_meas_ord GROUP BY ch;
+SET LOCAL max_parallel_workers_per_gather = 0;
+SET LOCAL force_parallel_mode = off;
+CREATE TEMP TABLE ser_ord AS
+  SELECT ch, qe.imr_chart(x, t) i, qe.capability(x, ts, 90, 120, 105) c,
+         qe.xbar_r_chart(x, sg) r, qe.xbar_s_chart(x, sgt) s,
+         qe.capability(x, sg, 90, 120, 105, 'pooled') cp, qe.capability(x, sgt, 90, 120, NULL, 'rbar') cr,
+         qe.capability_summary(x, t) sm
+  FROM qe_tap_meas_ord GROUP BY ch;
+SELECT ok((SELECT count(*) = 4 AND bool_and(pg_temp.same_limits(p.i, s.i) AND pg_temp.same_cap(p.c, s.c)
+                           AND pg_temp.same_limits(p.r, s.r) AND pg_temp.same_limits(p.s, s.s)
+                           AND pg_temp.same_cap(p.cp, s.cp) AND pg_temp.same_cap(p.cr, s.cr)
+                           AND pg_temp.same_cap(qe.capability(p.sm, 90, 120, 105), qe.capability(s.sm, 90, 120, 105)))
+             FROM par_ord p JOIN ser_ord s USING (ch)),
+          'time-ordered rows (sorted runs merged): parallel = serial for every aggregate');
+INSERT INTO qe_tap_meas_ord SELECT 1, 150001, NULL, NULL, NULL, 1.0;
+SET LOCAL max_parallel_workers_per_gather = 2;
+SET LOCAL force_parallel_mode = on;
+SELECT throws_ok('SELECT ch, qe.imr_chart(x, t) FROM qe_tap_meas_ord GROUP BY ch', '21000', NULL,
+                 'a tie between two sorted runs merged in parallel is still an error');
+SET LOCAL max_parallel_workers_per_gather = 0;
+SET LOCAL force_parallel_mode = off;
 -- independent check of the serial numbers: plain SQL over one characteristic
 SELECT ok((SELECT pg_temp.close((ser.i).sigma, ref.sigma, 1e-12) AND pg_temp.close((ser.c).sigma_overall, ref.sd, 1e-12)
              FROM ser, (SELECT avg(mr) / (2 / sqrt(pi())) sigma, stddev_samp(x) sd FROM (

@@ -6,8 +6,10 @@
  * The state keeps every (t, value) pair, 16 bytes a row, in one huge
  * allocation of the aggregate context that doubles as it grows; the final
  * function sorts the pairs by t (introsort, skipped when the input arrived in
- * order) and summarises them in one pass.  Partial states concatenate, so the
- * aggregates run in parallel.  Two values at the same t are an error: an
+ * order) and summarises them in one pass.  In parallel, each worker sorts its
+ * own pairs in the serialize function and the leader's combine function
+ * merges the sorted runs linearly, so the final function finds one sorted run
+ * and does not sort again.  Two values at the same t are an error: an
  * individuals chart has one value per time point.
  */
 #include "postgres.h"
@@ -163,13 +165,40 @@ qe_spc_indiv_combine(PG_FUNCTION_ARGS)
 	}
 	if (b->n > 0)
 	{
-		bool		in_order = a->sorted && b->sorted &&
-			(a->n == 0 || a->pairs[a->n - 1].t <= b->pairs[0].t);
+		int64		na = a->n;
 
-		state_reserve(a, ctx, a->n + b->n);
-		memcpy(a->pairs + a->n, b->pairs, b->n * sizeof(SpcPair));
-		a->n += b->n;
-		a->sorted = in_order;
+		state_reserve(a, ctx, na + b->n);
+		if (!a->sorted || !b->sorted)
+		{
+			/* not two sorted runs: concatenate, the final function sorts */
+			memcpy(a->pairs + na, b->pairs, b->n * sizeof(SpcPair));
+			a->sorted = false;
+		}
+		else if (na == 0 || a->pairs[na - 1].t <= b->pairs[0].t)
+			memcpy(a->pairs + na, b->pairs, b->n * sizeof(SpcPair));
+		else
+		{
+			/*
+			 * Two sorted runs (each worker sorted its own pairs in the
+			 * serialize function): merge them in place from the back, a
+			 * linear pass, so the state stays one sorted run and the final
+			 * function need not sort.
+			 */
+			SpcPair    *pa = a->pairs;
+			const SpcPair *pb = b->pairs;
+			int64		i = na - 1,
+						j = b->n - 1,
+						k = na + b->n - 1;
+
+			while (j >= 0)
+			{
+				if (i >= 0 && pa[i].t > pb[j].t)
+					pa[k--] = pa[i--];
+				else
+					pa[k--] = pb[j--];
+			}
+		}
+		a->n = na + b->n;
 	}
 	PG_RETURN_POINTER(a);
 }
@@ -191,6 +220,16 @@ qe_spc_indiv_serialize(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 				 errmsg("partial aggregate state of " INT64_FORMAT " values is too large to pass between parallel workers", st->n),
 				 errhint("Run this aggregate without parallelism (SET max_parallel_workers_per_gather = 0) above about 67 million rows per worker.")));
+	/*
+	 * Sort here, in the worker, so that the leader's combine function only
+	 * merges sorted runs.  Sorting in place does not change the multiset the
+	 * state stands for.
+	 */
+	if (!st->sorted)
+	{
+		spc_pairs_sort(st->pairs, st->n);
+		st->sorted = true;
+	}
 	len = VARHDRSZ + SER_HEADER + st->n * sizeof(SpcPair);
 	out = palloc(len);
 	SET_VARSIZE(out, len);

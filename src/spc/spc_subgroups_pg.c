@@ -346,6 +346,77 @@ sg_merge_entry(SgState *st, const SgEntry *e, double shift)
 	spc_moments_merge(&st->e[i].m, &m);
 }
 
+/* <0, 0, >0 as the key of entry x is below, equal to, above that of y */
+static inline int
+entry_cmp(int kind, const SgEntry *x, const SgEntry *y)
+{
+	int			c;
+
+	if (kind != KEY_TEXT)
+		return x->ikey < y->ikey ? -1 : (x->ikey > y->ikey ? 1 : 0);
+	c = memcmp(x->skey, y->skey, Min(x->slen, y->slen));
+	if (c != 0)
+		return c;
+	return x->slen < y->slen ? -1 : (x->slen > y->slen ? 1 : 0);
+}
+
+/*
+ * Merge b into a when both hold their entries in strictly increasing key
+ * order (neither was ever hashed: the usual case, each parallel worker scans
+ * its blocks in order): one linear pass, no hashing, and a stays sorted.
+ */
+static void
+sg_merge_sorted(SgState *a, const SgState *b)
+{
+	int64		cap = a->n + b->n,
+				i = 0,
+				j = 0,
+				k = 0;
+	double		dshift = b->shift - a->shift;
+	SgEntry    *e;
+
+	if ((Size) cap > MaxAllocHugeSize / sizeof(SgEntry))
+		ereport(ERROR, (errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+						errmsg("too many subgroups for one group")));
+	cap = Max(cap, 16);
+	e = MemoryContextAllocHuge(a->ctx, cap * sizeof(SgEntry));
+	while (i < a->n || j < b->n)
+	{
+		int			c = i >= a->n ? 1 : (j >= b->n ? -1 : entry_cmp(a->key_kind, &a->e[i], &b->e[j]));
+
+		if (c < 0)
+			e[k++] = a->e[i++];
+		else
+		{
+			SpcMoments	m = b->e[j].m;
+
+			m.mean += dshift;
+			if (c == 0)
+			{
+				e[k] = a->e[i++];
+				spc_moments_merge(&e[k].m, &m);
+			}
+			else
+			{
+				e[k] = b->e[j];
+				e[k].m = m;
+				if (a->key_kind == KEY_TEXT)
+				{
+					e[k].skey = MemoryContextAlloc(a->ctx, Max(b->e[j].slen, 1));
+					memcpy(e[k].skey, b->e[j].skey, b->e[j].slen);
+				}
+			}
+			j++;
+			k++;
+		}
+	}
+	if (a->e)
+		pfree(a->e);
+	a->e = e;
+	a->n = k;
+	a->cap = cap;
+}
+
 static void
 sg_merge_spec(SgState *a, const SgState *b)
 {
@@ -386,8 +457,11 @@ qe_spc_sg_combine(PG_FUNCTION_ARGS)
 			a->shift = b->shift;
 			a->has_shift = true;
 		}
-		for (int64 i = 0; i < b->n; i++)
-			sg_merge_entry(a, &b->e[i], b->shift);
+		if (!a->hashed && !b->hashed)
+			sg_merge_sorted(a, b);
+		else
+			for (int64 i = 0; i < b->n; i++)
+				sg_merge_entry(a, &b->e[i], b->shift);
 	}
 	a->last = -1;
 	PG_RETURN_POINTER(a);
@@ -546,7 +620,15 @@ qe_spc_sg_deserialize(PG_FUNCTION_ARGS)
 			!isfinite(e.m.min) || !isfinite(e.m.max) || e.m.min > e.m.max ||
 			(e.m.n == 1 && (e.m.m2 != 0.0 || e.m.min != e.m.max)))
 			sg_corrupt("bad subgroup moments");
-		sg_merge_entry(st, &e, st->shift);
+		/* keys in increasing order (the usual case) are appended unhashed */
+		if (!st->hashed && (st->n == 0 || key_greater(st, &st->e[st->n - 1], e.ikey, e.skey, e.slen)))
+		{
+			sg_append(st, kind == KEY_TEXT ? hash_bytes((const unsigned char *) e.skey, e.slen)
+					  : hash_int64(e.ikey), e.ikey, e.skey, e.slen);
+			st->e[st->n - 1].m = e.m;
+		}
+		else
+			sg_merge_entry(st, &e, st->shift);
 	}
 	if (r.left != 0)
 		sg_corrupt("trailing bytes");
