@@ -94,63 +94,50 @@ plan_args(FunctionCallInfo fcinfo, int lot_arg, int model_arg)
 
 #define NULL_IF_NULL(k) do { if (PG_ARGISNULL(k)) PG_RETURN_NULL(); } while (0)
 
-/* qe.oc_pa(sample_size, ac, p, lot_size, model) */
-Datum
-qe_smp_oc_pa(PG_FUNCTION_ARGS)
+typedef int (*OcMeasure) (const SmpOcPlan *pl, double p, double *out);
+
+/*
+ * The scalar OC functions share one shape: (sample_size, ac, p, lot_size,
+ * model).  NULL in the first three arguments gives NULL; AOQ and ATI also
+ * need the lot size (what is not sampled is not inspected), Pa does not.
+ */
+static Datum
+oc_scalar(FunctionCallInfo fcinfo, OcMeasure measure, bool needs_lot)
 {
 	SmpOcPlan	pl;
 	double		p,
 				v;
 	int			rc;
 
-	NULL_IF_NULL(0);
-	NULL_IF_NULL(1);
-	NULL_IF_NULL(2);
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(1) || PG_ARGISNULL(2) ||
+		(needs_lot && PG_ARGISNULL(3)))
+		PG_RETURN_NULL();
 	pl = plan_args(fcinfo, 3, 4);
 	p = PG_GETARG_FLOAT8(2);
-	if ((rc = smp_oc_pa(&pl, p, &v)) != SMP_OC_OK)
+	if ((rc = measure(&pl, p, &v)) != SMP_OC_OK)
 		oc_error(rc, &pl, p);
 	PG_RETURN_FLOAT8(v);
+}
+
+/* qe.oc_pa(sample_size, ac, p, lot_size, model) */
+Datum
+qe_smp_oc_pa(PG_FUNCTION_ARGS)
+{
+	return oc_scalar(fcinfo, smp_oc_pa, false);
 }
 
 /* qe.aoq(sample_size, ac, p, lot_size, model) */
 Datum
 qe_smp_oc_aoq(PG_FUNCTION_ARGS)
 {
-	SmpOcPlan	pl;
-	double		p,
-				v;
-	int			rc;
-
-	NULL_IF_NULL(0);
-	NULL_IF_NULL(1);
-	NULL_IF_NULL(2);
-	NULL_IF_NULL(3);
-	pl = plan_args(fcinfo, 3, 4);
-	p = PG_GETARG_FLOAT8(2);
-	if ((rc = smp_oc_aoq(&pl, p, &v)) != SMP_OC_OK)
-		oc_error(rc, &pl, p);
-	PG_RETURN_FLOAT8(v);
+	return oc_scalar(fcinfo, smp_oc_aoq, true);
 }
 
 /* qe.ati(sample_size, ac, p, lot_size, model) */
 Datum
 qe_smp_oc_ati(PG_FUNCTION_ARGS)
 {
-	SmpOcPlan	pl;
-	double		p,
-				v;
-	int			rc;
-
-	NULL_IF_NULL(0);
-	NULL_IF_NULL(1);
-	NULL_IF_NULL(2);
-	NULL_IF_NULL(3);
-	pl = plan_args(fcinfo, 3, 4);
-	p = PG_GETARG_FLOAT8(2);
-	if ((rc = smp_oc_ati(&pl, p, &v)) != SMP_OC_OK)
-		oc_error(rc, &pl, p);
-	PG_RETURN_FLOAT8(v);
+	return oc_scalar(fcinfo, smp_oc_ati, true);
 }
 
 /* qe.oc_summary(sample_size, ac, lot_size, model) returns qe.oc_summary */
