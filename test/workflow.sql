@@ -1,6 +1,6 @@
 -- pgTAP: the workflow engine, audit trail, signatures, NCR/CAPA workflows and MRB gates.
 BEGIN;
-SELECT plan(69);
+SELECT plan(74);
 
 -- run a statement as a role; 'ok' or 'SQLSTATE: message | detail | hint'
 CREATE FUNCTION pg_temp.run_as(r text, stmt text) RETURNS text LANGUAGE plpgsql AS $$
@@ -123,8 +123,8 @@ SELECT matches(pg_temp.run_as('tap_quinn', $$DELETE FROM qe.audit_trail$$),
                '^42501: audit_trail is append-only: DELETE refused', 'audit records cannot be deleted');
 SELECT matches(pg_temp.run_as('tap_quinn', $$TRUNCATE qe.audit_trail$$),
                '^42501: audit_trail is append-only: TRUNCATE refused', 'the audit trail cannot be truncated');
-SELECT matches(pg_temp.run_as('tap_quinn', $$INSERT INTO qe.audit_trail (at, table_name, row_key, event, session_user_name,
-                                             current_user_name, hash) VALUES (now(), 'qe.ncr', '1', 'create', 'x', 'x', '\x00')$$),
+SELECT matches(pg_temp.run_as('tap_quinn', $$INSERT INTO qe.audit_trail (id, at, table_name, row_key, stream, seq, event, session_user_name,
+                                             current_user_name, hash) VALUES (-1, now(), 'qe.ncr', '1', -1, 1, 'create', 'x', 'x', '\x00')$$),
                '^42501: rows of audit_trail are written only by the workflow engine', 'audit records cannot be forged by INSERT');
 
 -- tamper evidence (as superuser, the documented bypass) ---------------------------------------
@@ -137,11 +137,36 @@ SELECT is((SELECT ARRAY[first_broken_id::text, problem] FROM qe.verify_audit_tra
           'a superuser''s edit is reported at the edited record');
 ROLLBACK TO SAVEPOINT tamper;
 SAVEPOINT tamper2;
+CREATE TEMP TABLE gap AS SELECT stream, seq FROM qe.audit_trail
+ WHERE table_name = 'qe.ncr' AND row_key = '9001' AND to_state = 'open';
 DELETE FROM qe.audit_trail WHERE table_name = 'qe.ncr' AND row_key = '9001' AND to_state = 'open';
-SELECT is((SELECT first_broken_id FROM qe.verify_audit_trail()),
-          (SELECT min(id) FROM qe.audit_trail WHERE table_name = 'qe.ncr' AND row_key = '9001' AND to_state = 'containment'),
-          'a deleted record is reported at the record after the gap');
+SELECT is((SELECT ARRAY[first_broken_id::text, problem] FROM qe.verify_audit_trail()),
+          ARRAY[(SELECT a.id::text FROM qe.audit_trail a JOIN gap g ON a.stream = g.stream AND a.seq = g.seq + 1),
+                'records are missing before this one in its stream (a record was removed)'],
+          'a deleted record is reported at the next record of its stream');
 ROLLBACK TO SAVEPOINT tamper2;
+
+-- streams: one chain per session, following what commits ------------------------------------
+CREATE TEMP TABLE head AS SELECT stream, seq, hash FROM qe.audit_trail ORDER BY id DESC LIMIT 1;
+SAVEPOINT cut;
+UPDATE qe.ncr SET quantity = 7 WHERE id = 9001;          -- no transition: nothing appended
+ROLLBACK TO SAVEPOINT cut;
+INSERT INTO qe.ncr (id, description) VALUES (9099, 'next');
+SELECT is((SELECT ARRAY[stream, seq] FROM qe.audit_trail WHERE table_name = 'qe.ncr' AND row_key = '9099'),
+          (SELECT ARRAY[stream, seq + 1] FROM head),
+          'one session''s records continue one stream (seq + 1), also past a savepoint rolled back with nothing appended');
+SELECT is((SELECT prev_hash FROM qe.audit_trail WHERE table_name = 'qe.ncr' AND row_key = '9099'), (SELECT hash FROM head),
+          'each record links to the previous record of its stream');
+SAVEPOINT appended;
+INSERT INTO qe.ncr (id, description) VALUES (9100, 'rolled back');
+ROLLBACK TO SAVEPOINT appended;
+INSERT INTO qe.ncr (id, description) VALUES (9101, 'after the rollback');
+SELECT is((SELECT ARRAY[(stream > (SELECT stream FROM head))::int, seq, (prev_hash IS NULL)::int] FROM qe.audit_trail
+            WHERE table_name = 'qe.ncr' AND row_key = '9101'),
+          ARRAY[1, 1, 1], 'after a rolled-back subtransaction that appended, the next record starts a new stream');
+SELECT is((SELECT count(*) FROM qe.audit_trail WHERE table_name = 'qe.ncr' AND row_key = '9100'), 0::bigint,
+          'the rolled-back record is gone');
+SELECT is((SELECT ok FROM qe.verify_audit_trail()), true, 'both streams verify');
 SAVEPOINT tamper3;
 UPDATE qe.signature SET row_key = '1' WHERE row_key = '9001' AND signed_as = 'qe_mrb';
 SELECT is((SELECT bool_and(qe.signature_is_valid(s)) FROM qe.signature s WHERE signed_as = 'qe_mrb' AND row_key = '1'), false,

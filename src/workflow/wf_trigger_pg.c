@@ -15,20 +15,15 @@
  */
 #include "postgres.h"
 
-#include "access/genam.h"
 #include "access/htup_details.h"
-#include "access/skey.h"
-#include "access/stratnum.h"
 #include "access/table.h"
 #include "catalog/indexing.h"
-#include "catalog/pg_collation.h"
-#include "utils/fmgroids.h"
-#include "utils/snapmgr.h"
 #include "access/xact.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_index.h"
 #include "catalog/pg_proc.h"
 #include "catalog/pg_type.h"
+#include "commands/sequence.h"
 #include "commands/trigger.h"
 #include "common/cryptohash.h"
 #include "common/sha2.h"
@@ -36,9 +31,7 @@
 #include "fmgr.h"
 #include "lib/stringinfo.h"
 #include "miscadmin.h"
-#include "storage/lock.h"
 #include "storage/proc.h"
-#include "common/hashfn.h"
 #include "utils/acl.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
@@ -613,41 +606,82 @@ wf_text_or_null(const char *s, char *nullflag)
 }
 
 /*
- * Append one record to the audit trail.  The hash chain is kept per record
- * (table + row key): each audit record links to the previous record of the
- * same row, so appends for different rows never wait for each other.  Appends
- * of transitions of one row are serialised by that row's lock, which the
- * UPDATE holds to commit; the previous hash is read after it with a fresh
- * snapshot (READ COMMITTED; under REPEATABLE READ a concurrent update is a
- * serialization failure).  qe.sign(), which holds no row lock, takes a
- * transaction-level advisory lock on (WF_LOCK_CLASS, hash of table and key).
- * The unique index on prev_hash turns any remaining fork (a signature racing
- * a transition of the same row) into an error instead of a branched chain.
+ * The audit trail is a set of hash chains, one per *stream*: the records one
+ * backend appends, in the order it appends them.  A backend knows the head of
+ * its own stream (the last record it wrote and its hash), so an append reads
+ * nothing: no index lookup, no lock, no wait on any other writer, and no two
+ * writers can ever extend the same record.  qe.verify_audit_trail() walks
+ * every stream by seq.
+ *
+ * The head in memory must follow what commits:
+ *   - top-level commit: the head is final (committed := current);
+ *   - top-level abort: the records are gone (current := committed);
+ *   - a subtransaction that appended and then aborted: its records are gone
+ *     but the earlier ones of the transaction stay, so the stream ends at the
+ *     last record that survives, which we do not keep; the next append starts
+ *     a new stream.  last_subid tells whether the aborted subtree appended
+ *     (subtransaction ids only grow within a transaction);
+ *   - PREPARE TRANSACTION: the records commit or not in another session, so
+ *     the next append starts a new stream.
  */
-#define WF_LOCK_CLASS 0x5145	/* "QE" */
+typedef struct WfStreamHead
+{
+	int64		stream;			/* 0: none; the next append starts one */
+	int32		seq;			/* seq of the last record appended */
+	SubTransactionId last_subid;	/* the subtransaction that appended it */
+	uint8		hash[PG_SHA256_DIGEST_LENGTH];	/* its hash */
+} WfStreamHead;
+
+/* the audit trail's relation and sequences, looked up once (reset by DDL) */
+static Oid	wf_audit_relid = InvalidOid;
+static Oid	wf_audit_idseq = InvalidOid;
+static Oid	wf_audit_streamseq = InvalidOid;
 
 static void
-wf_lock_record_chain(const char *table, const char *key)
+wf_audit_oids_reset(Datum arg, int cacheid, uint32 hashvalue)
 {
-	LOCKTAG		tag;
-	size_t		lt = strlen(table),
-				lk = strlen(key);
-	char	   *buf = palloc(lt + lk + 1);
-	uint32		h;
+	wf_audit_relid = wf_audit_idseq = wf_audit_streamseq = InvalidOid;
+}
 
-	memcpy(buf, table, lt);
-	buf[lt] = '\0';
-	memcpy(buf + lt + 1, key, lk);
-	h = hash_bytes((const unsigned char *) buf, (int) (lt + lk + 1));
-	pfree(buf);
-	SET_LOCKTAG_ADVISORY(tag, MyDatabaseId, WF_LOCK_CLASS, h, 2);
-	(void) LockAcquire(&tag, ExclusiveLock, false, false);
+static WfStreamHead wf_head;			/* current, this transaction included */
+static WfStreamHead wf_head_committed;	/* as of the last commit */
+static bool wf_stream_callbacks = false;
+
+static void
+wf_stream_xact_callback(XactEvent event, void *arg)
+{
+	switch (event)
+	{
+		case XACT_EVENT_COMMIT:
+		case XACT_EVENT_PARALLEL_COMMIT:
+			wf_head_committed = wf_head;
+			break;
+		case XACT_EVENT_ABORT:
+		case XACT_EVENT_PARALLEL_ABORT:
+			wf_head = wf_head_committed;
+			break;
+		case XACT_EVENT_PREPARE:
+			memset(&wf_head, 0, sizeof(wf_head));
+			memset(&wf_head_committed, 0, sizeof(wf_head_committed));
+			break;
+		default:
+			break;
+	}
+}
+
+static void
+wf_stream_subxact_callback(SubXactEvent event, SubTransactionId mySubid,
+						   SubTransactionId parentSubid, void *arg)
+{
+	if (event == SUBXACT_EVENT_ABORT_SUB && wf_head.stream != 0 &&
+		wf_head.last_subid >= mySubid && wf_head.last_subid != InvalidSubTransactionId)
+		memset(&wf_head, 0, sizeof(wf_head));
 }
 
 /* the columns of qe.audit_trail, in table order */
 enum
 {
-	AT_ID, AT_AT, AT_TABLE, AT_KEY, AT_WORKFLOW, AT_EVENT, AT_FROM, AT_TO,
+	AT_ID, AT_AT, AT_TABLE, AT_KEY, AT_STREAM, AT_SEQ, AT_WORKFLOW, AT_EVENT, AT_FROM, AT_TO,
 	AT_SESSION_USER, AT_CURRENT_USER, AT_REASON, AT_SIGNATURE, AT_PREV, AT_HASH, AT_NCOLS
 };
 
@@ -664,6 +698,8 @@ wf_audit_record_hash(Datum *v, bool *isnull)
 	const int	n = lengthof(order);
 	const char *vals[lengthof(order)];
 	size_t		lens[lengthof(order)];
+	char		digits[3][MAXINT8LEN + 1];
+	int			ndigits = 0;
 	size_t		need;
 	unsigned char *buf;
 	bytea	   *res;
@@ -679,8 +715,9 @@ wf_audit_record_hash(Datum *v, bool *isnull)
 		}
 		else if (c == AT_ID || c == AT_SIGNATURE || c == AT_AT)
 		{
-			vals[i] = psprintf(INT64_FORMAT, DatumGetInt64(v[c]));	/* timestamptz is int64 too */
-			lens[i] = strlen(vals[i]);
+			/* decimal; timestamptz is int64 microseconds too */
+			lens[i] = pg_lltoa(DatumGetInt64(v[c]), digits[ndigits]);
+			vals[i] = digits[ndigits++];
 		}
 		else
 		{
@@ -710,59 +747,67 @@ wf_audit_append(const char *table, const char *key, const char *workflow,
 				const char *event, const char *from, const char *to,
 				const char *reason, int64 signature_id)
 {
-	Oid			nsp = get_namespace_oid("qe", false);
-	Oid			relid = get_relname_relid("audit_trail", nsp);
-	Oid			idxid = get_relname_relid("audit_trail_record_idx", nsp);
-	Oid			seqid = get_relname_relid("audit_trail_id_seq", nsp);
-	Relation	rel,
-				idx;
-	ScanKeyData skey[2];
-	SysScanDesc scan;
-	HeapTuple	last,
-				tup;
-	Snapshot	snap;
+	Oid			relid,
+				idseq,
+				streamseq;
+	Relation	rel;
+	HeapTuple	tup;
 	Datum		v[AT_NCOLS];
 	bool		isnull[AT_NCOLS];
+	bytea	   *hash;
 	int64		id;
 
-	if (!OidIsValid(relid) || !OidIsValid(idxid) || !OidIsValid(seqid))
-		elog(ERROR, "quality_escape audit trail objects are missing");
+	if (!wf_stream_callbacks)
+	{
+		RegisterXactCallback(wf_stream_xact_callback, NULL);
+		RegisterSubXactCallback(wf_stream_subxact_callback, NULL);
+		CacheRegisterSyscacheCallback(RELNAMENSP, wf_audit_oids_reset, (Datum) 0);
+		wf_stream_callbacks = true;
+	}
+	if (!OidIsValid(wf_audit_relid) || !OidIsValid(wf_audit_idseq) || !OidIsValid(wf_audit_streamseq))
+	{
+		Oid			nsp = get_namespace_oid("qe", false);
+
+		wf_audit_relid = get_relname_relid("audit_trail", nsp);
+		wf_audit_idseq = get_relname_relid("audit_trail_id_seq", nsp);
+		wf_audit_streamseq = get_relname_relid("audit_stream_seq", nsp);
+		if (!OidIsValid(wf_audit_relid) || !OidIsValid(wf_audit_idseq) || !OidIsValid(wf_audit_streamseq))
+			elog(ERROR, "quality_escape audit trail objects are missing");
+	}
+	/* locals: opening a relation accepts invalidations, which reset the cache */
+	relid = wf_audit_relid;
+	idseq = wf_audit_idseq;
+	streamseq = wf_audit_streamseq;
 
 	rel = table_open(relid, RowExclusiveLock);
 	if (RelationGetDescr(rel)->natts != AT_NCOLS)
 		elog(ERROR, "qe.audit_trail has %d columns, expected %d", RelationGetDescr(rel)->natts, AT_NCOLS);
-	idx = index_open(idxid, AccessShareLock);
 
 	memset(isnull, 0, sizeof(isnull));
-	v[AT_TABLE] = CStringGetTextDatum(table);
-	v[AT_KEY] = CStringGetTextDatum(key);
-
-	/* the row's newest record, as committed now (and our own earlier ones) */
-	CommandCounterIncrement();
-	ScanKeyEntryInitialize(&skey[0], 0, 3, BTEqualStrategyNumber, InvalidOid,
-						   DEFAULT_COLLATION_OID, F_TEXTEQ, v[AT_TABLE]);
-	ScanKeyEntryInitialize(&skey[1], 0, 4, BTEqualStrategyNumber, InvalidOid,
-						   DEFAULT_COLLATION_OID, F_TEXTEQ, v[AT_KEY]);
-	snap = RegisterSnapshot(GetLatestSnapshot());
-	scan = systable_beginscan_ordered(rel, idx, snap, 2, skey);
-	last = systable_getnext_ordered(scan, BackwardScanDirection);
-	if (HeapTupleIsValid(last))
+	if (wf_head.stream == 0)
 	{
-		bool		pn;
-		Datum		h = heap_getattr(last, AT_HASH + 1, RelationGetDescr(rel), &pn);
-
-		v[AT_PREV] = pn ? (Datum) 0 : PointerGetDatum(DatumGetByteaPCopy(h));
-		isnull[AT_PREV] = pn;
+		v[AT_STREAM] = Int64GetDatum(nextval_internal(streamseq, false));
+		v[AT_SEQ] = Int32GetDatum(1);
+		isnull[AT_PREV] = true;
 	}
 	else
-		isnull[AT_PREV] = true;
-	systable_endscan_ordered(scan);
-	UnregisterSnapshot(snap);
-	index_close(idx, AccessShareLock);
+	{
+		bytea	   *prev = palloc(VARHDRSZ + PG_SHA256_DIGEST_LENGTH);
 
-	id = DatumGetInt64(DirectFunctionCall1(nextval_oid, ObjectIdGetDatum(seqid)));
+		if (wf_head.seq == PG_INT32_MAX)
+			elog(ERROR, "audit stream " INT64_FORMAT " is full", wf_head.stream);
+		SET_VARSIZE(prev, VARHDRSZ + PG_SHA256_DIGEST_LENGTH);
+		memcpy(VARDATA(prev), wf_head.hash, PG_SHA256_DIGEST_LENGTH);
+		v[AT_STREAM] = Int64GetDatum(wf_head.stream);
+		v[AT_SEQ] = Int32GetDatum(wf_head.seq + 1);
+		v[AT_PREV] = PointerGetDatum(prev);
+	}
+
+	id = nextval_internal(idseq, false);
 	v[AT_ID] = Int64GetDatum(id);
 	v[AT_AT] = TimestampTzGetDatum(GetCurrentTimestamp());
+	v[AT_TABLE] = CStringGetTextDatum(table);
+	v[AT_KEY] = CStringGetTextDatum(key);
 	v[AT_WORKFLOW] = wf_text_or_null_b(workflow, &isnull[AT_WORKFLOW]);
 	v[AT_EVENT] = CStringGetTextDatum(event);
 	v[AT_FROM] = wf_text_or_null_b(from, &isnull[AT_FROM]);
@@ -772,12 +817,19 @@ wf_audit_append(const char *table, const char *key, const char *workflow,
 	v[AT_REASON] = wf_text_or_null_b(reason, &isnull[AT_REASON]);
 	v[AT_SIGNATURE] = Int64GetDatum(signature_id);
 	isnull[AT_SIGNATURE] = signature_id <= 0;
-	v[AT_HASH] = PointerGetDatum(wf_audit_record_hash(v, isnull));
+	hash = wf_audit_record_hash(v, isnull);
+	v[AT_HASH] = PointerGetDatum(hash);
 
 	tup = heap_form_tuple(RelationGetDescr(rel), v, isnull);
 	CatalogTupleInsert(rel, tup);	/* heap_insert + every index, unique ones checked */
 	heap_freetuple(tup);
 	table_close(rel, NoLock);
+
+	/* written: it is the head of this backend's stream now */
+	wf_head.stream = DatumGetInt64(v[AT_STREAM]);
+	wf_head.seq = DatumGetInt32(v[AT_SEQ]);
+	wf_head.last_subid = GetCurrentSubTransactionId();
+	memcpy(wf_head.hash, VARDATA(hash), PG_SHA256_DIGEST_LENGTH);
 	return id;
 }
 
@@ -1237,7 +1289,6 @@ qe_wf_sign(PG_FUNCTION_ARGS)
 	v[5] = CStringGetTextDatum(GetUserNameFromId(GetSessionUserId(), false));
 	v[6] = CStringGetTextDatum(signed_as);
 	v[7] = wf_text_or_null(reason, &n[7]);
-	wf_lock_record_chain(table, key);
 	wf_exec_guarded(wf_plan_sig, v, n, SPI_OK_INSERT_RETURNING);
 	id = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
 

@@ -3,20 +3,24 @@
 -- Every accepted transition (and every new row) of a table under
 -- qe.enforce_workflow, and every qe.sign(), appends one record to
 -- qe.audit_trail.  Each record's hash is sha256 over the canonical encoding
--- of its content and the hash of the previous record of the same row (table +
--- row key): one chain per record, so appends for different rows never wait
--- for each other.  Editing, deleting or inserting a record anywhere but at
--- the end of its row's chain breaks the chain, which qe.verify_audit_trail()
--- reports; qe.audit_trail_anchor() digests every chain's last link, to keep
--- outside the database against removal of the newest records.  The tables refuse UPDATE, DELETE
--- and TRUNCATE from everyone but a superuser, and INSERT from anything but
--- the engine (qe.append_only_guard).
+-- of its content and the hash of the previous record of its *stream*: the
+-- records one backend (session) appends, in order (stream, seq = 1, 2, ...).
+-- A backend knows the head of its own stream, so an append reads nothing and
+-- waits for no one, and no two writers can extend the same record.  Editing,
+-- deleting or inserting a record anywhere but at the end of its stream breaks
+-- the chain, which qe.verify_audit_trail() reports; qe.audit_trail_anchor()
+-- digests every stream's last link, to keep outside the database against
+-- removal of the newest records.  The tables refuse UPDATE, DELETE and
+-- TRUNCATE from everyone but a superuser, and INSERT from anything but the
+-- engine (qe.append_only_guard).
 
 CREATE TABLE @extschema@.audit_trail (
     id                bigserial PRIMARY KEY,
     at                timestamptz NOT NULL,
-    table_name        text NOT NULL,
-    row_key           text NOT NULL,
+    table_name        text COLLATE "C" NOT NULL,
+    row_key           text COLLATE "C" NOT NULL,
+    stream            bigint NOT NULL,
+    seq               integer NOT NULL CHECK (seq >= 1),
     workflow          text,
     event             text NOT NULL CHECK (event IN ('create', 'transition', 'signature')),
     from_state        text,
@@ -29,11 +33,14 @@ CREATE TABLE @extschema@.audit_trail (
     hash              bytea NOT NULL
 );
 COMMENT ON TABLE @extschema@.audit_trail IS
-  'Append-only, hash-chained audit trail of workflow transitions and electronic signatures: who (session_user, current_user), when, from, to, why (quality_escape.reason)';
+  'Append-only, hash-chained audit trail of workflow transitions and electronic signatures: who (session_user, current_user), when, from, to, why (quality_escape.reason); chained per stream (the records of one session, by seq)';
+-- A record's history: byte-wise ("C") keys, which are identities, not words,
+-- and the cheapest comparison on the hot path.  The only secondary index: the
+-- engine reads no index to append, and the streams need none (one writer each).
 CREATE INDEX audit_trail_record_idx ON @extschema@.audit_trail (table_name, row_key, id);
-
--- No two records may extend the same predecessor: a fork is an error, never a branch.
-CREATE UNIQUE INDEX audit_trail_prev_hash_key ON @extschema@.audit_trail (prev_hash);   -- NULLs (first links) are distinct
+CREATE SEQUENCE @extschema@.audit_stream_seq;
+COMMENT ON SEQUENCE @extschema@.audit_stream_seq IS
+  'Numbers the audit streams: a backend takes one at its first audit append (and after a rollback that cut its stream)';
 
 CREATE TABLE @extschema@.signature (
     id                bigserial PRIMARY KEY,
@@ -102,7 +109,7 @@ $$;
 COMMENT ON FUNCTION @extschema@.signature_is_valid(@extschema@.signature) IS
   'True when the signature''s stored hash still matches its content (it was not altered or moved to another record)';
 
--- Walk every row's chain; report the lowest id whose link or hash is wrong.
+-- Walk every stream's chain; report the lowest id whose link or hash is wrong.
 CREATE FUNCTION @extschema@.verify_audit_trail(
     OUT ok boolean, OUT records bigint, OUT first_broken_id bigint, OUT problem text)
 LANGUAGE plpgsql STABLE
@@ -111,24 +118,26 @@ AS $$
 DECLARE
     r @extschema@.audit_trail%ROWTYPE;
     prev bytea;
-    cur_t text;
-    cur_k text;
+    prev_seq integer;
+    cur_stream bigint;
     why text;
 BEGIN
     ok := true;
     records := 0;
-    FOR r IN SELECT * FROM @extschema@.audit_trail ORDER BY table_name, row_key, id LOOP
+    FOR r IN SELECT * FROM @extschema@.audit_trail ORDER BY stream, seq LOOP
         records := records + 1;
-        IF r.table_name IS DISTINCT FROM cur_t OR r.row_key IS DISTINCT FROM cur_k THEN
-            cur_t := r.table_name;
-            cur_k := r.row_key;
+        IF r.stream IS DISTINCT FROM cur_stream THEN
+            cur_stream := r.stream;
             prev := NULL;
+            prev_seq := 0;
         END IF;
         why := NULL;
-        IF r.prev_hash IS DISTINCT FROM prev THEN
-            why := CASE WHEN prev IS NULL
-                        THEN 'the first record of this row''s chain links to a predecessor that is missing (earlier records were removed)'
-                        ELSE 'prev_hash does not match the hash of the row''s previous record (a record was removed, inserted or altered)' END;
+        IF r.seq <> prev_seq + 1 THEN
+            why := CASE WHEN r.seq = prev_seq
+                        THEN 'two records hold the same place in their stream (a record was inserted)'
+                        ELSE 'records are missing before this one in its stream (a record was removed)' END;
+        ELSIF r.prev_hash IS DISTINCT FROM prev THEN
+            why := 'prev_hash does not match the hash of the previous record of the stream (a record was removed, inserted or altered)';
         ELSIF r.hash IS DISTINCT FROM @extschema@.audit_hash(r.prev_hash, r.id, r.at, r.table_name, r.row_key,
                 r.workflow, r.event, r.from_state, r.to_state, r.session_user_name,
                 r.current_user_name, r.reason, r.signature_id) THEN
@@ -140,37 +149,39 @@ BEGIN
             problem := why;
         END IF;
         prev := r.hash;
+        prev_seq := r.seq;
     END LOOP;
 END $$;
 COMMENT ON FUNCTION @extschema@.verify_audit_trail() IS
-  'Recomputes every row''s hash chain in qe.audit_trail; ok, number of records, and the broken link with the lowest id and what is wrong';
+  'Recomputes every stream''s hash chain in qe.audit_trail; ok, number of records, and the broken link with the lowest id and what is wrong';
 
 -- The last links, to export and keep elsewhere: removing the newest records
--- of a row leaves a valid shorter chain, which only an external anchor reveals.
+-- of a stream leaves a valid shorter chain, which only an external anchor reveals.
 CREATE FUNCTION @extschema@.audit_trail_anchor(OUT records bigint, OUT chains bigint, OUT digest bytea)
 LANGUAGE sql STABLE
 SET search_path = pg_catalog, pg_temp
 AS $$
     SELECT (SELECT count(*) FROM @extschema@.audit_trail),
            count(*),
-           sha256(convert_to(coalesce(string_agg(table_name || chr(31) || row_key || chr(31) || encode(hash, 'hex'),
-                                                 chr(30) ORDER BY table_name, row_key), ''), 'UTF8'))
-      FROM (SELECT DISTINCT ON (table_name, row_key) table_name, row_key, hash
-              FROM @extschema@.audit_trail ORDER BY table_name, row_key, id DESC) last
+           sha256(convert_to(coalesce(string_agg(stream::text || chr(31) || seq::text || chr(31) || encode(hash, 'hex'),
+                                                 chr(30) ORDER BY stream), ''), 'UTF8'))
+      FROM (SELECT DISTINCT ON (stream) stream, seq, hash
+              FROM @extschema@.audit_trail ORDER BY stream, seq DESC) last
 $$;
 COMMENT ON FUNCTION @extschema@.audit_trail_anchor() IS
-  'Number of audit records and of row chains, and a sha256 digest of every chain''s newest link: record it outside the database to detect later removal of the newest records';
+  'Number of audit records and of streams (chains), and a sha256 digest of every stream''s newest link: record it outside the database to detect later removal of the newest records';
 
 -- The audit trail and signatures hold user data: dump all of them.
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.audit_trail', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.audit_trail_id_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.audit_stream_seq', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.signature', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.signature_id_seq', '');
 
--- The engine writes audit records directly (heap and indexes), so users need
--- no privilege on qe.audit_trail but the sequence; qe.sign() inserts the
+-- The engine writes audit records directly (heap, index and sequences), so
+-- users need no privilege on qe.audit_trail or its sequences; qe.sign() inserts the
 -- signature with the signer's rights (the guard admits only its own rows).
 -- Reading the trail is for qe_viewer and up (30_roles).
 GRANT INSERT ON @extschema@.signature TO PUBLIC;
 GRANT SELECT (id) ON @extschema@.signature TO PUBLIC;   -- RETURNING id
-GRANT USAGE ON SEQUENCE @extschema@.audit_trail_id_seq, @extschema@.signature_id_seq TO PUBLIC;
+GRANT USAGE ON SEQUENCE @extschema@.signature_id_seq TO PUBLIC;
