@@ -1,7 +1,7 @@
 -- pgTAP: qe.aql_plan against EVERY row of the Z1.4 reference tables
 -- (test/data/z14 = ../shared/reference/z14), lot_decision, overloads, errors.
 BEGIN;
-SELECT plan(42);
+SELECT plan(44);
 
 CREATE TEMP TABLE ref_letters (lot_min bigint, lot_max bigint, level text, code_letter text);
 CREATE TEMP TABLE ref_plans (inspection text, code_letter text, aql text, plan_code_letter text,
@@ -51,6 +51,23 @@ SELECT is((SELECT count(*) FROM got WHERE g_aql::text <> aql), 0::bigint,
           'the aql field keeps the printed spelling (0.010, 1.0, 1000)');
 SELECT ok((SELECT count(*) FROM got WHERE g_full) > 0 AND (SELECT count(*) FROM got WHERE NOT g_full) > 0,
           'the sweep covers both sampled and 100 % inspected lots');
+
+-- constant level, inspection and AQL are read once per call site, column values
+-- on every row: both give the same plan for every lot of the sweep
+SELECT is(
+  (SELECT count(*) FROM got g, (VALUES ('S-1', 'reduced'), ('III', 'tightened'), ('II', 'normal')) c(lv, insp)
+    WHERE qe.aql_plan(g.lot, g.aql, c.lv, c.insp) IS DISTINCT FROM
+          CASE c.lv WHEN 'S-1' THEN qe.aql_plan(g.lot, g.aql, 'S-1', 'reduced')
+                    WHEN 'III' THEN qe.aql_plan(g.lot, g.aql, 'III', 'tightened')
+                    ELSE qe.aql_plan(g.lot, g.aql) END),
+  0::bigint, 'constant level and inspection (read once per call site) give the same plans as per-row values');
+SELECT is(
+  (SELECT count(*) FROM got g, (VALUES (0.65::numeric, '0.65'), (2.5, '2.5'), (1000, '1000')) c(a, t)
+    WHERE qe.aql_plan(g.lot, c.a, g.level, g.inspection) IS DISTINCT FROM
+          CASE c.t WHEN '0.65' THEN qe.aql_plan(g.lot, 0.65, g.level, g.inspection)
+                   WHEN '2.5' THEN qe.aql_plan(g.lot, '2.5', g.level, g.inspection)
+                   ELSE qe.aql_plan(g.lot, 1000.0, g.level, g.inspection) END),
+  0::bigint, 'a constant AQL (numeric or text, read once per call site) gives the same plans as per-row values');
 
 -- the README sanity list of the reference data, one by one
 SELECT is((SELECT (code_letter, plan_code_letter, sample_size, ac, re)::text FROM qe.aql_plan(1000, 1.0)),

@@ -74,6 +74,17 @@ typedef struct PlanCache
 		int32		n;			/* printed sample size of the plan */
 	}		   *formed;
 
+	/*
+	 * Level, inspection and AQL given as constants (or query parameters)
+	 * need reading once per call site: their index, or -1 to read each row.
+	 */
+	int			fixed_level;
+	int			fixed_insp;
+	int			fixed_aql;
+	bool		level_stable;
+	bool		insp_stable;
+	bool		aql_stable;
+
 	/* the last level and inspection spellings seen, and their indexes */
 	int			level_len;
 	int			level_idx;
@@ -109,6 +120,10 @@ plan_cache(FunctionCallInfo fcinfo)
 			elog(ERROR, "qe.sampling_plan must start with lot_size bigint");
 		c->formed = palloc0(sizeof(struct FormedRow) * FORMED_N);
 		c->level_len = c->insp_len = -1;
+		c->fixed_level = c->fixed_insp = c->fixed_aql = -1;
+		c->aql_stable = get_fn_expr_arg_stable(fcinfo->flinfo, 1);
+		c->level_stable = get_fn_expr_arg_stable(fcinfo->flinfo, 2);
+		c->insp_stable = get_fn_expr_arg_stable(fcinfo->flinfo, 3);
 		for (int k = 0; k < SMP_Z14_NLETTERS; k++)
 		{
 			buf[0] = SMP_Z14_LETTERS[k];
@@ -273,13 +288,25 @@ inspection_arg(PlanCache *c, text *t)
 static Datum
 plan_datum(FunctionCallInfo fcinfo, PlanCache *c, int64 lot_size, int aql)
 {
-	int			level = level_arg(c, (text *) arg_packed(fcinfo, 2));
-	int			inspection = inspection_arg(c, (text *) arg_packed(fcinfo, 3));
+	int			level = c->fixed_level;
+	int			inspection = c->fixed_insp;
 	int			key;
 	SmpPlan		p;
 	Datum		values[PLAN_NATTS];
 	bool		nulls[PLAN_NATTS] = {0};
 
+	if (level < 0)
+	{
+		level = level_arg(c, (text *) arg_packed(fcinfo, 2));
+		if (c->level_stable)
+			c->fixed_level = level;
+	}
+	if (inspection < 0)
+	{
+		inspection = inspection_arg(c, (text *) arg_packed(fcinfo, 3));
+		if (c->insp_stable)
+			c->fixed_insp = inspection;
+	}
 	if (lot_size < 2)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -330,7 +357,14 @@ Datum
 qe_smp_aql_plan_numeric(PG_FUNCTION_ARGS)
 {
 	PlanCache  *c = plan_cache(fcinfo);
-	int			aql = aql_from_numeric(fcinfo, c);
+	int			aql = c->fixed_aql;
+
+	if (aql < 0)
+	{
+		aql = aql_from_numeric(fcinfo, c);
+		if (c->aql_stable)
+			c->fixed_aql = aql;
+	}
 
 	PG_RETURN_DATUM(plan_datum(fcinfo, c, PG_GETARG_INT64(0), aql));
 }
@@ -340,7 +374,14 @@ Datum
 qe_smp_aql_plan_text(PG_FUNCTION_ARGS)
 {
 	PlanCache  *c = plan_cache(fcinfo);
-	int			aql = aql_from_text(fcinfo, c);
+	int			aql = c->fixed_aql;
+
+	if (aql < 0)
+	{
+		aql = aql_from_text(fcinfo, c);
+		if (c->aql_stable)
+			c->fixed_aql = aql;
+	}
 	PG_RETURN_DATUM(plan_datum(fcinfo, c, PG_GETARG_INT64(0), aql));
 }
 
