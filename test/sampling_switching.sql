@@ -1,7 +1,7 @@
 -- pgTAP: qe.inspection_state, every switching transition as its own case
 -- (names carry the rule's wording), the window form and the errors.
 BEGIN;
-SELECT plan(36);
+SELECT plan(38);
 
 -- lots given as a string: A = accepted, R = not accepted, in order of receipt
 CREATE FUNCTION pg_temp.lots(seq text) RETURNS TABLE (i int, accepted boolean)
@@ -116,6 +116,29 @@ SELECT is((SELECT count(*) FROM (
           'received_at form, lots in order: same state as ORDER BY received_at');
 SELECT ok((SELECT count(DISTINCT (a).severity) FROM (SELECT qe.inspection_state(accepted ORDER BY t) a FROM hist GROUP BY g) s) >= 2,
           'the random histories reach more than one severity (the comparison is not vacuous)');
+-- the received_at form keeps lots compactly until a lot does not fit (rules or
+-- discontinue_after changing within the group, a count above 2^31), then
+-- switches the group to full records; lots without a count come before the
+-- first with one.  Every such history still agrees with ORDER BY.
+CREATE TEMP TABLE hist2 AS
+SELECT i, i % 12 AS g, timestamptz '2024-01-01' + (i * 7919 % 3000) * interval '1 hour' AS t,
+       (hashint4(i) & 7) <> 0 AS accepted,
+       CASE WHEN i % 12 = 5 AND i % 97 = 0 THEN 3000000000
+            WHEN i % 13 = 0 AND i % 3 <> 0 THEN NULL
+            ELSE (hashint4(i * 3) & 3)::bigint END AS d,
+       CASE WHEN i % 3 = 0 AND i % 2 = 0 THEN 'iso2859-1' ELSE 'z1.4' END AS rules,
+       CASE WHEN i % 12 IN (1, 4) AND i % 2 = 0 THEN 10 ELSE 5 END AS disc
+  FROM generate_series(1, 3000) i;
+SELECT is((SELECT count(*) FROM (
+             SELECT g, qe.inspection_state(accepted, d, 2, (i % 5) <> 0, (i % 7) <> 0, rules, disc ORDER BY t) a,
+                    qe.inspection_state(t, accepted, d, 2, (i % 5) <> 0, (i % 7) <> 0, rules, disc) b
+               FROM hist2 GROUP BY g) s WHERE a IS DISTINCT FROM b), 0::bigint,
+          'received_at form: mixed rules, mixed discontinue_after, counts above 2^31 and lots without counts agree with ORDER BY in all 12 groups');
+SELECT is((SELECT count(*) FROM (
+             SELECT g, qe.inspection_state(accepted, d, 2, (i % 5) <> 0, (i % 7) <> 0, 'z1.4', 5 ORDER BY t) a,
+                    qe.inspection_state(t, accepted, d, 2, (i % 5) <> 0, (i % 7) <> 0, 'z1.4', 5) b
+               FROM hist2 WHERE g <> 5 GROUP BY g) s WHERE a IS DISTINCT FROM b), 0::bigint,
+          'received_at form, compact throughout (counts arriving after lots without one): agrees with ORDER BY');
 SELECT throws_ok($$SELECT qe.inspection_state(NULL::timestamptz, true)$$, '22004', NULL,
                  'received_at form: a decided lot without receipt time is refused');
 
