@@ -1,6 +1,6 @@
 -- qe.spc_watch: the real-time signal trigger.
 BEGIN;
-SELECT plan(23);
+SELECT plan(28);
 
 CREATE TABLE public.meas_batch (id bigserial PRIMARY KEY, part text, t timestamptz, x double precision);
 CREATE TABLE public.meas_rows  (id bigserial PRIMARY KEY, part text, t timestamptz, x numeric);
@@ -83,6 +83,73 @@ SELECT is(
 
 SELECT is((SELECT n_points FROM qe.spc_state WHERE characteristic = 'B1'), 400::bigint,
           'n_points counts the processed measurements');
+
+-- the same feed through the other paths of the row-level trigger ------------------------
+INSERT INTO qe.spc_limits (characteristic, center, sigma, config) VALUES
+    ('D1', 10, 0.5, qe.rule_set('nelson')), ('D2', 0, 1, qe.rule_set('western_electric')),
+    ('P1', 10, 0.5, qe.rule_set('nelson')), ('P2', 0, 1, qe.rule_set('western_electric'));
+CREATE FUNCTION pg_temp.same_signals(a text, b text) RETURNS bigint LANGUAGE sql AS $$
+    SELECT count(*) FROM (
+      (SELECT substr(characteristic, 2), test, rule, value, t FROM qe.spc_signal WHERE table_name = a
+       EXCEPT ALL
+       SELECT substr(characteristic, 2), test, rule, value, t FROM qe.spc_signal WHERE table_name = b)
+      UNION ALL
+      (SELECT substr(characteristic, 2), test, rule, value, t FROM qe.spc_signal WHERE table_name = b
+       EXCEPT ALL
+       SELECT substr(characteristic, 2), test, rule, value, t FROM qe.spc_signal WHERE table_name = a)) d
+$$;
+
+-- batching: one write of each characteristic's state per statement
+INSERT INTO qe.spc_limits (characteristic, center, sigma) VALUES ('U1', 10, 0.5), ('U2', 0, 1);
+CREATE TABLE public.meas_upd (id bigserial PRIMARY KEY, part text, t timestamptz, x double precision);
+CREATE TRIGGER watch AFTER INSERT ON public.meas_upd FOR EACH ROW EXECUTE FUNCTION qe.spc_watch('part', 'x', 't', 'id');
+INSERT INTO public.meas_upd (part, t, x) VALUES ('U1', now(), 10), ('U2', now(), 0);   -- states created
+CREATE TEMP TABLE upd0 AS SELECT n_tup_upd FROM pg_stat_xact_user_tables WHERE relid = 'qe.spc_state'::regclass;
+INSERT INTO public.meas_upd (part, t, x) SELECT 'U' || k, t, x FROM feed WHERE i <= 100 ORDER BY i, k;
+SELECT is((SELECT n_tup_upd - (SELECT n_tup_upd FROM upd0) FROM pg_stat_xact_user_tables WHERE relid = 'qe.spc_state'::regclass),
+          2::bigint, 'a 200-row INSERT into two characteristics writes their states twice in all, not 200 times');
+
+-- deferred: the triggers fire outside any statement's end, each row read and written at once
+CREATE TABLE public.meas_deferred (id bigserial PRIMARY KEY, part text, t timestamptz, x double precision);
+CREATE CONSTRAINT TRIGGER watch AFTER INSERT ON public.meas_deferred DEFERRABLE INITIALLY DEFERRED
+    FOR EACH ROW EXECUTE FUNCTION qe.spc_watch('part', 'x', 't', 'id');
+INSERT INTO public.meas_deferred (part, t, x) SELECT 'D' || k, t, x FROM feed ORDER BY i, k;
+SET CONSTRAINTS ALL IMMEDIATE;
+SELECT is(pg_temp.same_signals('public.meas_batch', 'public.meas_deferred'), 0::bigint,
+          'deferred row triggers (read and write per row) give the signals of the batched statement');
+
+-- a statement rolled back to a savepoint leaves the runs as they were
+CREATE TABLE public.meas_savepoint (id bigserial PRIMARY KEY, part text, t timestamptz, x double precision);
+CREATE TRIGGER watch AFTER INSERT ON public.meas_savepoint FOR EACH ROW
+    EXECUTE FUNCTION qe.spc_watch('part', 'x', 't', 'id');
+INSERT INTO public.meas_savepoint (part, t, x) SELECT 'P' || k, t, x FROM feed WHERE i <= 200 ORDER BY i, k;
+SAVEPOINT junk;
+INSERT INTO public.meas_savepoint (part, t, x) SELECT 'P' || (1 + g % 2), now(), 1000 FROM generate_series(1, 50) g;
+ROLLBACK TO SAVEPOINT junk;
+INSERT INTO public.meas_savepoint (part, t, x) SELECT 'P' || k, t, x FROM feed WHERE i > 200 ORDER BY i, k;
+SELECT is(pg_temp.same_signals('public.meas_batch', 'public.meas_savepoint'), 0::bigint,
+          'measurements rolled back to a savepoint leave no trace in the runs or the signals');
+SELECT is((SELECT n_points FROM qe.spc_state WHERE characteristic = 'P1'), 400::bigint,
+          '... nor in n_points');
+
+-- a nested statement that pushes into the outer statement's runs and is then
+-- rolled back: the outer statement fails instead of keeping rolled-back points
+CREATE TABLE public.meas_nested (id bigserial PRIMARY KEY, part text, x double precision);
+CREATE FUNCTION public.meas_nested_undo() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF NEW.x = 1000 THEN
+        BEGIN
+            INSERT INTO public.meas_nested (part, x) VALUES (NEW.part, 10);
+            RAISE EXCEPTION 'undo';
+        EXCEPTION WHEN raise_exception THEN NULL;
+        END;
+    END IF;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER a_watch AFTER INSERT ON public.meas_nested FOR EACH ROW EXECUTE FUNCTION qe.spc_watch('part', 'x');
+CREATE TRIGGER b_undo AFTER INSERT ON public.meas_nested FOR EACH ROW EXECUTE FUNCTION public.meas_nested_undo();
+SELECT throws_ok($$INSERT INTO public.meas_nested (part, x) VALUES ('B1', 1000), ('B1', 10)$$, '55000', NULL,
+                 'a rolled-back nested insert into a characteristic the statement is batching fails the statement');
 
 -- NULLs and unknown characteristics are ignored
 SELECT lives_ok($$INSERT INTO public.meas_batch (part, t, x) VALUES ('B1', now(), NULL), (NULL, now(), 99), ('ZZ', now(), 99)$$,

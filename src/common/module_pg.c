@@ -4,4 +4,14 @@
 #include "postgres.h"
 #include "fmgr.h"
 
+#include "rules/rules_pg.h"
+
 PG_MODULE_MAGIC;
+
+void		_PG_init(void);
+
+void
+_PG_init(void)
+{
+	qe_rules_watch_init();
+}

@@ -13,6 +13,9 @@
 #define RULES_CONFIG_NATTS 9
 
 /* Decode and validate a qe.rule_config datum (errors with hints). */
+/* installs the ExecutorFinish hook of qe.spc_watch's row-level batches (_PG_init) */
+extern void qe_rules_watch_init(void);
+
 extern void rules_pg_config_from_datum(Datum d, RulesConfig *cfg);
 
 /* ereport if cfg is out of range (Minitab's ranges). */

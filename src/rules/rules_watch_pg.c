@@ -18,6 +18,23 @@
  *
  * Cached: the three SPI plans (per backend, SPI_keepplan) and the column
  * numbers and types (per statement, in fn_extra).
+ *
+ * Row-level batching.  AFTER ROW triggers fire at the end of their statement,
+ * inside ExecutorFinish; the library hooks ExecutorFinish and counts how
+ * deep it is.  A row whose trigger fires inside a hooked ExecutorFinish
+ * locks and loads its characteristic's state once per statement, pushes
+ * into it in memory, and the hook writes every state of that statement back
+ * when its ExecutorFinish returns: one read and one write per characteristic
+ * and statement instead of per row.  Elsewhere (COPY, deferred constraint
+ * triggers, the first statement after the library was loaded) a row is read
+ * and written back at once, as before.  A characteristic already held by an
+ * open batch is pushed into that batch even from a nested statement, so
+ * there is only ever one copy of its runs.  Rollbacks: the batches live in
+ * the transaction's memory; a rolled-back subtransaction drops the batches
+ * it opened (their row locks and rows are gone with it), and if it pushed
+ * into a batch opened outside it, that batch can no longer be made right and
+ * the statement fails when it ends (object_not_in_prerequisite_state) rather
+ * than store runs that count rolled-back points.
  */
 #include "postgres.h"
 
@@ -26,6 +43,8 @@
 #include "commands/async.h"
 #include "commands/trigger.h"
 #include "common/hashfn.h"
+#include "access/xact.h"
+#include "executor/executor.h"
 #include "executor/spi.h"
 #include "fmgr.h"
 #include "lib/stringinfo.h"
@@ -355,8 +374,179 @@ typedef struct WatchChar
 	RulesState	st;
 	ItemPointerData tid;		/* its locked qe.spc_state row */
 	int64		n_new;			/* points pushed, to add to n_points */
-	struct WatchChar *next;		/* statement mode: hash chain */
+	struct WatchChar *next;		/* statement mode / batches: hash chain */
+	/* row-level batches only */
+	uint32		hash;
+	int			depth;			/* of the ExecutorFinish that writes it back */
+	SubTransactionId open_subid;	/* where it was locked and loaded */
+	SubTransactionId last_push_subid;
+	bool		poisoned;		/* a rolled-back subtransaction pushed into it */
 } WatchChar;
+
+/* ---------------------------------------------------------------------
+ * Row-level batches (see the top of the file)
+ * ------------------------------------------------------------------- */
+
+#define WATCH_BATCH_BUCKETS 256
+
+static ExecutorFinish_hook_type watch_prev_finish = NULL;
+static int	watch_finish_depth = 0;	/* hooked ExecutorFinish calls in progress */
+static WatchChar **watch_batches = NULL;	/* in TopTransactionContext; NULL: none */
+static int	watch_nbatches = 0;
+
+static uint32
+watch_hash(const char *characteristic)
+{
+	return (uint32) hash_bytes_extended((const unsigned char *) characteristic,
+										(int) strlen(characteristic), 0);
+}
+
+static WatchChar *
+watch_batch_find(const char *characteristic, uint32 h)
+{
+	if (watch_batches == NULL)
+		return NULL;
+	for (WatchChar *w = watch_batches[h % WATCH_BATCH_BUCKETS]; w != NULL; w = w->next)
+		if (w->hash == h && strcmp(w->name, characteristic) == 0)
+			return w;
+	return NULL;
+}
+
+static void
+watch_batch_add(WatchChar *w)
+{
+	WatchChar **b;
+
+	if (watch_batches == NULL)
+		watch_batches = MemoryContextAllocZero(TopTransactionContext,
+											   sizeof(WatchChar *) * WATCH_BATCH_BUCKETS);
+	b = &watch_batches[w->hash % WATCH_BATCH_BUCKETS];
+	w->next = *b;
+	*b = w;
+	watch_nbatches++;
+}
+
+static void
+watch_xact_callback(XactEvent event, void *arg)
+{
+	/* the memory goes with TopTransactionContext */
+	if (event == XACT_EVENT_COMMIT || event == XACT_EVENT_ABORT ||
+		event == XACT_EVENT_PARALLEL_COMMIT || event == XACT_EVENT_PARALLEL_ABORT ||
+		event == XACT_EVENT_PREPARE)
+	{
+		watch_batches = NULL;
+		watch_nbatches = 0;
+	}
+	if (event == XACT_EVENT_ABORT || event == XACT_EVENT_PARALLEL_ABORT)
+		watch_finish_depth = 0;
+}
+
+static void
+watch_subxact_callback(SubXactEvent event, SubTransactionId mySubid,
+					   SubTransactionId parentSubid, void *arg)
+{
+	if (event != SUBXACT_EVENT_ABORT_SUB || watch_batches == NULL)
+		return;
+	for (int b = 0; b < WATCH_BATCH_BUCKETS; b++)
+	{
+		WatchChar **link = &watch_batches[b];
+
+		while (*link != NULL)
+		{
+			WatchChar  *w = *link;
+
+			if (w->open_subid >= mySubid)
+			{
+				*link = w->next;	/* opened in the rolled-back subtransaction */
+				watch_nbatches--;
+				pfree(w->name);
+				pfree(w);
+				continue;
+			}
+			if (w->last_push_subid >= mySubid)
+				w->poisoned = true;
+			link = &w->next;
+		}
+	}
+}
+
+static void watch_store(WatchChar *wch);
+
+/* Write back the batches of the statement at this depth (after its triggers). */
+static void
+watch_flush(int depth)
+{
+	bool		connected = false;
+
+	for (int b = 0; b < WATCH_BATCH_BUCKETS && watch_batches != NULL; b++)
+	{
+		WatchChar **link = &watch_batches[b];
+
+		while (*link != NULL)
+		{
+			WatchChar  *w = *link;
+
+			if (w->depth != depth)
+			{
+				link = &w->next;
+				continue;
+			}
+			if (w->poisoned)
+				ereport(ERROR,
+						(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+						 errmsg("qe.spc_watch: measurements of characteristic \"%s\" were rolled back to a savepoint while the statement that inserted others was running",
+								w->name),
+						 errdetail("The runs of the characteristic would count points that no longer exist."),
+						 errhint("Insert the measurements of one characteristic outside such subtransactions, or use the statement-level form of qe.spc_watch.")));
+			if (w->watched && w->n_new > 0)
+			{
+				if (!connected)
+				{
+					if (SPI_connect() != SPI_OK_CONNECT)
+						elog(ERROR, "qe.spc_watch: SPI_connect failed");
+					connected = true;
+				}
+				watch_store(w);
+			}
+			*link = w->next;
+			watch_nbatches--;
+			pfree(w->name);
+			pfree(w);
+		}
+	}
+	if (connected)
+		SPI_finish();
+}
+
+static void
+watch_executor_finish(QueryDesc *queryDesc)
+{
+	int			depth = ++watch_finish_depth;
+
+	PG_TRY();
+	{
+		if (watch_prev_finish)
+			watch_prev_finish(queryDesc);
+		else
+			standard_ExecutorFinish(queryDesc);
+		if (watch_nbatches > 0)
+			watch_flush(depth);
+	}
+	PG_FINALLY();
+	{
+		watch_finish_depth = depth - 1;
+	}
+	PG_END_TRY();
+}
+
+void
+qe_rules_watch_init(void)
+{
+	watch_prev_finish = ExecutorFinish_hook;
+	ExecutorFinish_hook = watch_executor_finish;
+	RegisterXactCallback(watch_xact_callback, NULL);
+	RegisterSubXactCallback(watch_subxact_callback, NULL);
+}
 
 /*
  * Lock the state of a characteristic and load it with its limits
@@ -648,6 +838,8 @@ qe_rules_spc_watch(PG_FUNCTION_ARGS)
 	TriggerData *td = (TriggerData *) fcinfo->context;
 	WatchCache *wc;
 	WatchChar	wch;
+	WatchChar  *batch;
+	uint32		h;
 	char	   *characteristic;
 	double		x;
 	TimestampTz t;
@@ -673,9 +865,63 @@ qe_rules_spc_watch(PG_FUNCTION_ARGS)
 	if (!watch_row(wc, td->tg_trigslot, &characteristic, &x, &t, &t_null))
 		return PointerGetDatum(NULL);
 
+	h = watch_hash(characteristic);
+	batch = watch_batch_find(characteristic, h);
+	if (batch != NULL && !batch->poisoned)
+	{
+		/* a later row of the statement: in memory, SPI only for a signal */
+		RulesPoint	p;
+		uint32		bits;
+
+		if (!batch->watched)
+			return PointerGetDatum(NULL);
+		batch->last_push_subid = GetCurrentSubTransactionId();
+		rules_pg_point_sigma(&p, &batch->cfg, x, batch->c, batch->cn, batch->s, batch->sn);
+		bits = rules_push(&batch->st, &batch->cfg, &p);
+		batch->n_new++;
+		if (bits != 0)
+		{
+			if (SPI_connect() != SPI_OK_CONNECT)
+				elog(ERROR, "qe.spc_watch: SPI_connect failed");
+			prepare_plans();
+			watch_signal(wc, td->tg_trigslot, batch->name, x, t, t_null, bits);
+			SPI_finish();
+		}
+		return PointerGetDatum(NULL);
+	}
+
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "qe.spc_watch: SPI_connect failed");
 	prepare_plans();
+	if (batch == NULL && watch_finish_depth > 0)
+	{
+		/* first row of this characteristic in the statement: lock and load once */
+		batch = MemoryContextAllocZero(TopTransactionContext, sizeof(WatchChar));
+		batch->name = MemoryContextStrdup(TopTransactionContext, characteristic);
+		batch->hash = h;
+		batch->depth = watch_finish_depth;
+		batch->open_subid = GetCurrentSubTransactionId();
+		watch_load(batch);
+		watch_batch_add(batch);
+	}
+	if (batch != NULL)
+	{
+		if (batch->poisoned)
+			ereport(ERROR,
+					(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+					 errmsg("qe.spc_watch: measurements of characteristic \"%s\" were rolled back to a savepoint while the statement that inserted others was running",
+							batch->name),
+					 errhint("Insert the measurements of one characteristic outside such subtransactions, or use the statement-level form of qe.spc_watch.")));
+		if (batch->watched)
+		{
+			batch->last_push_subid = GetCurrentSubTransactionId();
+			watch_push(wc, batch, td->tg_trigslot, x, t, t_null);
+		}
+		SPI_finish();
+		return PointerGetDatum(NULL);
+	}
+
+	/* outside a hooked statement end (COPY, deferred): read and write at once */
 	memset(&wch, 0, sizeof wch);
 	wch.name = characteristic;
 	watch_load(&wch);

@@ -29,3 +29,35 @@ CREATE TABLE bench.result (
     baseline  text,
     ratio     double precision
 );
+
+-- A ratio measured by alternation: after one warm-up of each, run the
+-- baseline and the candidate `runs` times in turn (B, C, B, C, ...) and keep
+-- the least time of each, so a change in the machine's load during the
+-- measurement falls on both sides instead of on whichever ran later.
+-- Appends both to bench.result (the baseline once per label) and returns
+-- the candidate's time.
+CREATE FUNCTION bench.compare(bench_name text, base_label text, base_query text,
+                              label text, query text, runs int DEFAULT 5)
+RETURNS double precision
+LANGUAGE plpgsql AS $$
+DECLARE
+    t0 timestamptz;
+    best_b double precision := 'Infinity';
+    best_c double precision := 'Infinity';
+    dummy record;
+BEGIN
+    EXECUTE base_query INTO dummy;
+    EXECUTE query INTO dummy;
+    FOR i IN 1 .. runs LOOP
+        t0 := clock_timestamp();
+        EXECUTE base_query INTO dummy;
+        best_b := least(best_b, extract(epoch FROM clock_timestamp() - t0) * 1000);
+        t0 := clock_timestamp();
+        EXECUTE query INTO dummy;
+        best_c := least(best_c, extract(epoch FROM clock_timestamp() - t0) * 1000);
+    END LOOP;
+    INSERT INTO bench.result (bench, label, ms, baseline, ratio)
+    VALUES (bench_name, base_label || ' (alternating with ' || label || ')', best_b, NULL, NULL),
+           (bench_name, label || ' [alternating]', best_c, base_label || ' (alternating with ' || label || ')', best_c / best_b);
+    RETURN best_c;
+END $$;

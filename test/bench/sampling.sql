@@ -84,9 +84,26 @@ SELECT 'sampling', 'qe.inspection_state(accepted) OVER (PARTITION BY supplier_pa
                           FROM bench.smp_lots) s$$),
        'count(*) OVER (PARTITION BY supplier_part ORDER BY received_at)', NULL;
 
+-- the same key ratios measured by alternation (bench.compare: B, C, B, C, ...),
+-- which a change in the machine's load cannot skew towards one side
+\o /dev/null
+SELECT bench.compare('sampling', 'abs(lot_size)', $$SELECT sum(abs(lot_size)) FROM bench.smp_lots$$,
+       'qe.aql_plan(lot_size, aql numeric)', $$SELECT sum((qe.aql_plan(lot_size, aql)).sample_size) FROM bench.smp_lots$$);
+SELECT bench.compare('sampling', 'count(*) GROUP BY supplier_part',
+       $$SELECT sum(c) FROM (SELECT supplier_part, count(*) AS c FROM bench.smp_lots GROUP BY supplier_part) s$$,
+       'qe.inspection_state(received_at, accepted) GROUP BY supplier_part',
+       $$SELECT sum((st).lots) FROM (SELECT supplier_part, qe.inspection_state(received_at, accepted) AS st
+                                      FROM bench.smp_lots GROUP BY supplier_part) s$$, 3);
+SELECT bench.compare('sampling', 'count(*) GROUP BY supplier_part',
+       $$SELECT sum(c) FROM (SELECT supplier_part, count(*) AS c FROM bench.smp_lots GROUP BY supplier_part) s$$,
+       'qe.inspection_state(accepted ORDER BY received_at) GROUP BY supplier_part',
+       $$SELECT sum((st).lots) FROM (SELECT supplier_part, qe.inspection_state(accepted ORDER BY received_at) AS st
+                                      FROM bench.smp_lots GROUP BY supplier_part) s$$, 3);
+\o
+
 SELECT r.label, round(r.ms::numeric, 1) AS ms, r.baseline, round((r.ms / b.ms)::numeric, 2) AS ratio
   FROM bench.result r LEFT JOIN bench.result b ON b.bench = 'sampling' AND b.label = r.baseline
  WHERE r.bench = 'sampling' ORDER BY r.ctid;
 
 UPDATE bench.result r SET ratio = r.ms / b.ms
-  FROM bench.result b WHERE r.bench = 'sampling' AND b.bench = 'sampling' AND b.label = r.baseline;
+  FROM bench.result b WHERE r.bench = 'sampling' AND b.bench = 'sampling' AND b.label = r.baseline AND r.ratio IS NULL;

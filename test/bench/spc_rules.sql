@@ -156,4 +156,20 @@ SELECT label, round(ms::numeric, 1) AS ms,
          AS "x without trigger",
        round((ms * 1000 / CASE WHEN label LIKE 'batch%' THEN :trig_rows ELSE :trig_rows / 10 END)::numeric, 2) AS "us per row"
   FROM tt ORDER BY label;
+-- the trigger ratios again by alternation (bench.compare: plain, trigger,
+-- plain, trigger, ...), which a change in the machine's load cannot skew
+\o /dev/null
+SELECT bench.compare('spc_watch', 'batch INSERT, no trigger',
+         format($$WITH i AS (INSERT INTO bench.meas_plain SELECT 'P' || (k %% 100 + 1), now(), (random() + random() + random() + random() - 2) * 1.7 FROM generate_series(1, %s) k RETURNING 1) SELECT count(*) FROM i$$, :trig_rows),
+         'batch INSERT, qe.spc_watch row-level',
+         format($$WITH i AS (INSERT INTO bench.meas_watch SELECT 'P' || (k %% 100 + 1), now(), (random() + random() + random() + random() - 2) * 1.7 FROM generate_series(1, %s) k RETURNING 1) SELECT count(*) FROM i$$, :trig_rows));
+SELECT bench.compare('spc_watch', 'batch INSERT, no trigger',
+         format($$WITH i AS (INSERT INTO bench.meas_plain SELECT 'P' || (k %% 100 + 1), now(), (random() + random() + random() + random() - 2) * 1.7 FROM generate_series(1, %s) k RETURNING 1) SELECT count(*) FROM i$$, :trig_rows),
+         'batch INSERT, qe.spc_watch per statement',
+         format($$WITH i AS (INSERT INTO bench.meas_watch_stmt SELECT 'P' || (k %% 100 + 1), now(), (random() + random() + random() + random() - 2) * 1.7 FROM generate_series(1, %s) k RETURNING 1) SELECT count(*) FROM i$$, :trig_rows));
+SELECT bench.compare('spc_watch', 'row-by-row INSERTs, no trigger', format('SELECT bench.rows_plain(%s)', :trig_rows / 10),
+         'row-by-row INSERTs, qe.spc_watch', format('SELECT bench.rows_watch(%s)', :trig_rows / 10), 3);
+\o
+SELECT label, round(ms::numeric, 1) AS ms, round(ratio::numeric, 2) AS "x without trigger (alternating)"
+  FROM bench.result WHERE bench = 'spc_watch' AND ratio IS NOT NULL ORDER BY ctid;
 SELECT count(*) AS signals_recorded, (SELECT sum(n_points) FROM qe.spc_state) AS points_watched FROM qe.spc_signal;
