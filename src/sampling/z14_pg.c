@@ -34,18 +34,55 @@ typedef struct AqlCacheEntry
 } AqlCacheEntry;
 
 /*
- * The first 8 bytes, zero-padded: a quick filter.  A byte loop rather than
- * memcpy with a variable length, which is a library call (three a row).
+ * The first 8 bytes, zero-padded: a quick filter.  Fixed-size copies by
+ * length, which compile to plain loads (a memcpy of variable length is a
+ * library call, and a byte loop is slower still; three a row).
  */
 static inline uint64
 head8(const void *p, int len)
 {
-	const unsigned char *b = (const unsigned char *) p;
-	int			n = len < 8 ? len : 8;
 	uint64		h = 0;
+	uint32		w4;
+	uint16		w2;
+	const char *b = (const char *) p;
 
-	for (int i = 0; i < n; i++)
-		h |= (uint64) b[i] << (8 * i);
+	switch (len < 8 ? len : 8)
+	{
+		case 8:
+			memcpy(&h, b, 8);
+			break;
+		case 7:
+			memcpy(&w4, b, 4);
+			memcpy(&w2, b + 4, 2);
+			h = (uint64) w4 | (uint64) w2 << 32 | (uint64) (unsigned char) b[6] << 48;
+			break;
+		case 6:
+			memcpy(&w4, b, 4);
+			memcpy(&w2, b + 4, 2);
+			h = (uint64) w4 | (uint64) w2 << 32;
+			break;
+		case 5:
+			memcpy(&w4, b, 4);
+			h = (uint64) w4 | (uint64) (unsigned char) b[4] << 32;
+			break;
+		case 4:
+			memcpy(&w4, b, 4);
+			h = w4;
+			break;
+		case 3:
+			memcpy(&w2, b, 2);
+			h = (uint64) w2 | (uint64) (unsigned char) b[2] << 16;
+			break;
+		case 2:
+			memcpy(&w2, b, 2);
+			h = w2;
+			break;
+		case 1:
+			h = (unsigned char) b[0];
+			break;
+		default:
+			break;
+	}
 	return h;
 }
 

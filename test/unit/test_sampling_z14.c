@@ -239,9 +239,52 @@ test_tighter(void)
 	tap_ok(smp_ac_one_step_tighter(0) == -1 && smp_ac_one_step_tighter(4) == -1, "no tighter Ac for 0 or non-series 4");
 }
 
+/* the lot range against a plain count of the upper ends below the lot size */
+static int
+plain_range(int64_t n)
+{
+	int			r = 0;
+
+	for (int k = 0; k < SMP_Z14_NRANGES - 1; k++)
+		r += n > smp_z14_lot_max[k];
+	return r;
+}
+
+static void
+test_lot_range(void)
+{
+	int			bad = 0;
+	int64_t		checked = 0;
+
+	/* every upper end and power of two, one either side */
+	for (int k = 0; k < SMP_Z14_NRANGES - 1; k++)
+		for (int64_t d = -1; d <= 1; d++, checked++)
+			bad += smp_lot_range(smp_z14_lot_max[k] + d) != plain_range(smp_z14_lot_max[k] + d);
+	for (int b = 1; b < 63; b++)
+		for (int64_t d = -1; d <= 1; d++, checked++)
+		{
+			int64_t		n = ((int64_t) 1 << b) + d;
+
+			if (n >= 2)
+				bad += smp_lot_range(n) != plain_range(n);
+		}
+	/* every lot size up to 2^20 */
+	for (int64_t n = 2; n <= (1 << 20); n++, checked++)
+		bad += smp_lot_range(n) != plain_range(n);
+	bad += smp_lot_range(INT64_MAX) != SMP_Z14_NRANGES - 1;
+	tap_ok(bad == 0, "lot range (octave table) = plain count at every boundary, power of two and lot size to 2^20");
+	tap_ok(smp_lot_range(1) == -1 && smp_lot_range(0) == -1 && smp_lot_range(-7) == -1,
+		   "lot range of a lot size below 2 is -1");
+	tap_ok(smp_lot_range(2) == 0 && smp_lot_range(8) == 0 && smp_lot_range(9) == 1 &&
+		   smp_lot_range(500000) == 13 && smp_lot_range(500001) == 14,
+		   "lot range: 2..8 first, 500001 and over last (Table I)");
+	(void) checked;
+}
+
 int
 main(void)
 {
+	test_lot_range();
 	test_resolved_plans();
 	test_code_letters();
 	test_parsers();
