@@ -116,7 +116,7 @@ CREATE CONSTRAINT TRIGGER watch AFTER INSERT ON public.meas_deferred DEFERRABLE 
 INSERT INTO public.meas_deferred (part, t, x) SELECT 'D' || k, t, x FROM feed ORDER BY i, k;
 SET CONSTRAINTS ALL IMMEDIATE;
 SELECT is(pg_temp.same_signals('public.meas_batch', 'public.meas_deferred'), 0::bigint,
-          'deferred row triggers (read and write per row) give the signals of the batched statement');
+          'deferred row triggers (batched until commit) give the signals of the statement batched until its end');
 
 -- a statement rolled back to a savepoint leaves the runs as they were
 CREATE TABLE public.meas_savepoint (id bigserial PRIMARY KEY, part text, t timestamptz, x double precision);

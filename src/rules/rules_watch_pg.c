@@ -25,9 +25,10 @@
  * locks and loads its characteristic's state once per statement, pushes
  * into it in memory, and the hook writes every state of that statement back
  * when its ExecutorFinish returns: one read and one write per characteristic
- * and statement instead of per row.  Elsewhere (COPY, deferred constraint
- * triggers, the first statement after the library was loaded) a row is read
- * and written back at once, as before.  A characteristic already held by an
+ * and statement instead of per row.  Rows whose triggers fire elsewhere
+ * (COPY, deferred constraint triggers, the statement during which the
+ * library was loaded) batch the same way at depth 0, written back just
+ * before the transaction commits (or is prepared).  A characteristic already held by an
  * open batch is pushed into that batch even from a nested statement, so
  * there is only ever one copy of its runs.  Rollbacks: the batches live in
  * the transaction's memory; a rolled-back subtransaction drops the batches
@@ -56,6 +57,7 @@
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/rel.h"
+#include "utils/snapmgr.h"
 #include "utils/timestamp.h"
 #include "utils/tuplestore.h"
 #include "executor/tuptable.h"
@@ -426,9 +428,28 @@ watch_batch_add(WatchChar *w)
 	watch_nbatches++;
 }
 
+static void watch_flush(int depth);
+
 static void
 watch_xact_callback(XactEvent event, void *arg)
 {
+	/*
+	 * Batches opened outside a hooked statement end (depth 0: COPY, deferred
+	 * triggers, the statement that loaded the library) are written back when
+	 * the transaction commits or is prepared; a failure here fails the commit.
+	 */
+	if ((event == XACT_EVENT_PRE_COMMIT || event == XACT_EVENT_PRE_PREPARE) && watch_nbatches > 0)
+	{
+		/* as deferred triggers do at this point: the queries need a snapshot */
+		bool		pushed = !ActiveSnapshotSet();
+
+		if (pushed)
+			PushActiveSnapshot(GetTransactionSnapshot());
+		watch_flush(-1);
+		if (pushed)
+			PopActiveSnapshot();
+	}
+
 	/* the memory goes with TopTransactionContext */
 	if (event == XACT_EVENT_COMMIT || event == XACT_EVENT_ABORT ||
 		event == XACT_EVENT_PARALLEL_COMMIT || event == XACT_EVENT_PARALLEL_ABORT ||
@@ -472,7 +493,10 @@ watch_subxact_callback(SubXactEvent event, SubTransactionId mySubid,
 
 static void watch_store(WatchChar *wch);
 
-/* Write back the batches of the statement at this depth (after its triggers). */
+/*
+ * Write back the batches of the statement at this depth (after its
+ * triggers), or all of them (depth -1, before commit).
+ */
 static void
 watch_flush(int depth)
 {
@@ -486,7 +510,7 @@ watch_flush(int depth)
 		{
 			WatchChar  *w = *link;
 
-			if (w->depth != depth)
+			if (depth >= 0 && w->depth != depth)
 			{
 				link = &w->next;
 				continue;
@@ -837,7 +861,6 @@ qe_rules_spc_watch(PG_FUNCTION_ARGS)
 {
 	TriggerData *td = (TriggerData *) fcinfo->context;
 	WatchCache *wc;
-	WatchChar	wch;
 	WatchChar  *batch;
 	uint32		h;
 	char	   *characteristic;
@@ -893,9 +916,12 @@ qe_rules_spc_watch(PG_FUNCTION_ARGS)
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "qe.spc_watch: SPI_connect failed");
 	prepare_plans();
-	if (batch == NULL && watch_finish_depth > 0)
+	if (batch == NULL)
 	{
-		/* first row of this characteristic in the statement: lock and load once */
+		/*
+		 * First row of this characteristic in the statement (or, at depth 0,
+		 * in the transaction): lock and load once.
+		 */
 		batch = MemoryContextAllocZero(TopTransactionContext, sizeof(WatchChar));
 		batch->name = MemoryContextStrdup(TopTransactionContext, characteristic);
 		batch->hash = h;
@@ -904,31 +930,16 @@ qe_rules_spc_watch(PG_FUNCTION_ARGS)
 		watch_load(batch);
 		watch_batch_add(batch);
 	}
-	if (batch != NULL)
+	if (batch->poisoned)
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("qe.spc_watch: measurements of characteristic \"%s\" were rolled back to a savepoint while the statement that inserted others was running",
+						batch->name),
+				 errhint("Insert the measurements of one characteristic outside such subtransactions, or use the statement-level form of qe.spc_watch.")));
+	if (batch->watched)
 	{
-		if (batch->poisoned)
-			ereport(ERROR,
-					(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-					 errmsg("qe.spc_watch: measurements of characteristic \"%s\" were rolled back to a savepoint while the statement that inserted others was running",
-							batch->name),
-					 errhint("Insert the measurements of one characteristic outside such subtransactions, or use the statement-level form of qe.spc_watch.")));
-		if (batch->watched)
-		{
-			batch->last_push_subid = GetCurrentSubTransactionId();
-			watch_push(wc, batch, td->tg_trigslot, x, t, t_null);
-		}
-		SPI_finish();
-		return PointerGetDatum(NULL);
-	}
-
-	/* outside a hooked statement end (COPY, deferred): read and write at once */
-	memset(&wch, 0, sizeof wch);
-	wch.name = characteristic;
-	watch_load(&wch);
-	if (wch.watched)
-	{
-		watch_push(wc, &wch, td->tg_trigslot, x, t, t_null);
-		watch_store(&wch);
+		batch->last_push_subid = GetCurrentSubTransactionId();
+		watch_push(wc, batch, td->tg_trigslot, x, t, t_null);
 	}
 	SPI_finish();
 	return PointerGetDatum(NULL);

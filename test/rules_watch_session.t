@@ -1,0 +1,72 @@
+#!/bin/bash
+# qe.spc_watch row-level batching across sessions and transactions (run by
+# prove with PGDATABASE, PGHOST, PGPORT, PGUSER set; see scripts/run-tests.sh).
+#
+# Each psql below is a new session, so its first INSERT is also the statement
+# during which the library is loaded: its triggers fire before the library's
+# ExecutorFinish hook exists, so they batch until commit instead of until the
+# statement's end.  Either way the signals must be those of the window
+# function over the stored rows, and the stored state must carry on.
+set -u
+n=0; failed=0
+ok()   { n=$((n+1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; failed=$((failed+1)); fi; }
+is()   { [ "$1" = "$2" ]; local r=$?; ok $r "$3"; [ $r = 0 ] || echo "#   got '$1', want '$2'"; }
+q()    { psql -X -q -At -v ON_ERROR_STOP=1 "$@"; }
+
+cleanup() {
+    q -c "DROP TABLE IF EXISTS public.wsess" -c "DELETE FROM qe.spc_signal WHERE characteristic LIKE 'WS%'" \
+      -c "DELETE FROM qe.spc_state WHERE characteristic LIKE 'WS%'" -c "DELETE FROM qe.spc_limits WHERE characteristic LIKE 'WS%'" >/dev/null 2>&1
+}
+trap cleanup EXIT
+cleanup
+q <<'SQL' >/dev/null
+CREATE TABLE public.wsess (id bigserial PRIMARY KEY, part text, x double precision);
+CREATE TRIGGER watch AFTER INSERT ON public.wsess FOR EACH ROW EXECUTE FUNCTION qe.spc_watch('part', 'x', '', 'id');
+INSERT INTO qe.spc_limits (characteristic, center, sigma) VALUES ('WS1', 0, 1), ('WS2', 0, 1);
+SQL
+# a deterministic series with shifts, trends and outliers: z-values in sigma units
+rows() {  # $1 = first i, $2 = last i
+    echo "INSERT INTO public.wsess (part, x) SELECT 'WS' || (1 + i % 2), CASE WHEN i % 97 = 0 THEN 3.5 WHEN (i / 2) % 40 < 9 THEN 1.2 + 0.1 * sin(i) WHEN (i / 2) % 40 < 16 THEN -2 + 0.4 * ((i / 2) % 40 - 9) ELSE 0.8 * sin(i * 1.7) END FROM generate_series($1, $2) i ORDER BY i;"
+}
+
+# 1. a new session's first statement, in an explicit transaction
+out=$(q <<SQL
+BEGIN;
+$(rows 1 400)
+SELECT coalesce(n_tup_upd, 0) FROM pg_stat_xact_user_tables WHERE relid = 'qe.spc_state'::regclass;
+COMMIT;
+SQL
+)
+is "$out" 0 "the statement that loads the library keeps its states in memory until commit (no write during the transaction)"
+is "$(q -c "SELECT string_agg(n_points::text, ',' ORDER BY characteristic) FROM qe.spc_state WHERE characteristic LIKE 'WS%'")" "200,200" \
+   "... and writes them at commit: n_points 200 each"
+
+# 2. a new session in autocommit, two statements: the first loads, the second batches per statement
+q -c "$(rows 401 800)" -c "$(rows 801 1200)"
+is "$(q -c "SELECT string_agg(n_points::text, ',' ORDER BY characteristic) FROM qe.spc_state WHERE characteristic LIKE 'WS%'")" "600,600" \
+   "two more statements in a new session: n_points 600 each"
+
+# 3. a transaction that rolls back leaves the state as it was
+q -c "BEGIN" -c "$(rows 1201 1400)" -c "ROLLBACK"
+is "$(q -c "SELECT string_agg(n_points::text, ',' ORDER BY characteristic) FROM qe.spc_state WHERE characteristic LIKE 'WS%'")" "600,600" \
+   "a rolled-back transaction leaves n_points at 600"
+
+# 4. the signals are those of qe.spc_rules over the stored rows, in id order
+diff=$(q <<'SQL'
+WITH w AS (
+    SELECT id, part, qe.spc_rules(x, 0, 1) OVER (PARTITION BY part ORDER BY id) AS b FROM public.wsess
+), want AS (
+    SELECT w.part, w.id::text AS row_ref, r.name FROM w, LATERAL unnest(qe.rule_names(w.b)) r(name)
+), got AS (
+    SELECT characteristic AS part, row_ref, rule AS name FROM qe.spc_signal WHERE characteristic LIKE 'WS%'
+)
+SELECT (SELECT count(*) FROM (SELECT * FROM want EXCEPT ALL SELECT * FROM got) a)
+     + (SELECT count(*) FROM (SELECT * FROM got EXCEPT ALL SELECT * FROM want) b)
+SQL
+)
+is "$diff" 0 "signals over the three sessions = qe.spc_rules over the stored rows"
+is "$(q -c "SELECT count(*) > 20 AND count(DISTINCT test) >= 3 FROM qe.spc_signal WHERE characteristic LIKE 'WS%'")" t \
+   "the series raises signals of several tests (the comparison is not vacuous)"
+
+echo "1..$n"
+[ $failed = 0 ]
