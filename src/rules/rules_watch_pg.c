@@ -493,6 +493,17 @@ watch_subxact_callback(SubXactEvent event, SubTransactionId mySubid,
 
 static void watch_store(WatchChar *wch);
 
+static void
+watch_report_poisoned(const WatchChar *w)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+			 errmsg("qe.spc_watch: measurements of characteristic \"%s\" were rolled back to a savepoint while the statement that inserted others was running",
+					w->name),
+			 errdetail("The runs of the characteristic would count points that no longer exist."),
+			 errhint("Insert the measurements of one characteristic outside such subtransactions, or use the statement-level form of qe.spc_watch.")));
+}
+
 /*
  * Write back the batches of the statement at this depth (after its
  * triggers), or all of them (depth -1, before commit).
@@ -516,12 +527,7 @@ watch_flush(int depth)
 				continue;
 			}
 			if (w->poisoned)
-				ereport(ERROR,
-						(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-						 errmsg("qe.spc_watch: measurements of characteristic \"%s\" were rolled back to a savepoint while the statement that inserted others was running",
-								w->name),
-						 errdetail("The runs of the characteristic would count points that no longer exist."),
-						 errhint("Insert the measurements of one characteristic outside such subtransactions, or use the statement-level form of qe.spc_watch.")));
+				watch_report_poisoned(w);
 			if (w->watched && w->n_new > 0)
 			{
 				if (!connected)
@@ -931,11 +937,7 @@ qe_rules_spc_watch(PG_FUNCTION_ARGS)
 		watch_batch_add(batch);
 	}
 	if (batch->poisoned)
-		ereport(ERROR,
-				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-				 errmsg("qe.spc_watch: measurements of characteristic \"%s\" were rolled back to a savepoint while the statement that inserted others was running",
-						batch->name),
-				 errhint("Insert the measurements of one characteristic outside such subtransactions, or use the statement-level form of qe.spc_watch.")));
+		watch_report_poisoned(batch);
 	if (batch->watched)
 	{
 		batch->last_push_subid = GetCurrentSubTransactionId();
