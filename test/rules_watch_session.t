@@ -42,9 +42,9 @@ is "$(q -c "SELECT string_agg(n_points::text, ',' ORDER BY characteristic) FROM 
    "... and writes them at commit: n_points 200 each"
 
 # 2. a new session in autocommit, two statements: the first loads, the second batches per statement
-q -c "$(rows 401 800)" -c "$(rows 801 1200)"
+q -c "SET search_path = ''" -c "$(rows 401 800)" -c "$(rows 801 1200)"
 is "$(q -c "SELECT string_agg(n_points::text, ',' ORDER BY characteristic) FROM qe.spc_state WHERE characteristic LIKE 'WS%'")" "600,600" \
-   "two more statements in a new session: n_points 600 each"
+   "two more statements in a new session, search_path empty: n_points 600 each"
 
 # 3. a transaction that rolls back leaves the state as it was
 q -c "BEGIN" -c "$(rows 1201 1400)" -c "ROLLBACK"

@@ -71,7 +71,6 @@ CREATE TRIGGER spc_limits_reset
 CREATE FUNCTION @extschema@.spc_watch()
 RETURNS trigger
 AS 'MODULE_PATHNAME', 'qe_rules_spc_watch'
-LANGUAGE C
-SET search_path = pg_catalog, pg_temp;
+LANGUAGE C;   -- pins search_path to pg_catalog itself, around the queries it runs (rules_watch_pg.c)
 COMMENT ON FUNCTION @extschema@.spc_watch() IS
   'AFTER INSERT FOR EACH ROW trigger: qe.spc_watch(characteristic_column, value_column [, time_column [, key_column]]) runs the tests of qe.spc_limits on each new measurement, logs failures in qe.spc_signal and NOTIFYs channel qe_spc_signal with a JSON payload';
