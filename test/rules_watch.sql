@@ -1,6 +1,6 @@
 -- qe.spc_watch: the real-time signal trigger.
 BEGIN;
-SELECT plan(28);
+SELECT plan(30);
 
 CREATE TABLE public.meas_batch (id bigserial PRIMARY KEY, part text, t timestamptz, x double precision);
 CREATE TABLE public.meas_rows  (id bigserial PRIMARY KEY, part text, t timestamptz, x numeric);
@@ -150,6 +150,16 @@ CREATE TRIGGER a_watch AFTER INSERT ON public.meas_nested FOR EACH ROW EXECUTE F
 CREATE TRIGGER b_undo AFTER INSERT ON public.meas_nested FOR EACH ROW EXECUTE FUNCTION public.meas_nested_undo();
 SELECT throws_ok($$INSERT INTO public.meas_nested (part, x) VALUES ('B1', 1000), ('B1', 10)$$, '55000', NULL,
                  'a rolled-back nested insert into a characteristic the statement is batching fails the statement');
+
+-- a characteristic column that is not text: its text form is the key
+INSERT INTO qe.spc_limits (characteristic, center, sigma) VALUES ('42', 0, 1);
+CREATE TABLE public.meas_int (id bigserial PRIMARY KEY, part int, x double precision);
+CREATE TRIGGER watch AFTER INSERT ON public.meas_int FOR EACH ROW EXECUTE FUNCTION qe.spc_watch('part', 'x', '', 'id');
+INSERT INTO public.meas_int (part, x) VALUES (42, 0.1), (7, 9), (42, 3.5), (42, -0.2);
+SELECT is((SELECT array_agg(row_ref || ':' || test ORDER BY signal_id) FROM qe.spc_signal WHERE table_name = 'public.meas_int'),
+          ARRAY[(SELECT id FROM public.meas_int WHERE x = 3.5)::text || ':1'],
+          'an integer characteristic column: rows of 42 are watched under limits ''42'', 7 has none');
+SELECT is((SELECT n_points FROM qe.spc_state WHERE characteristic = '42'), 3::bigint, '... three points of 42 counted');
 
 -- NULLs and unknown characteristics are ignored
 SELECT lives_ok($$INSERT INTO public.meas_batch (part, t, x) VALUES ('B1', now(), NULL), (NULL, now(), 99), ('ZZ', now(), 99)$$,

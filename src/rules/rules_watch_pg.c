@@ -81,6 +81,7 @@ typedef struct WatchCache
 	int			key_att;		/* 0: row reference is the ctid */
 	Oid			value_type;
 	Oid			time_type;
+	bool		char_in_place;	/* text / varchar: the key is the stored bytes */
 	FmgrInfo	char_out;
 	FmgrInfo	key_out;
 	char	   *table_name;		/* schema-qualified, quoted as needed */
@@ -213,6 +214,8 @@ watch_setup(FunctionCallInfo fcinfo, TriggerData *td)
 	}
 	getTypeOutputInfo(TupleDescAttr(desc, wc->char_att - 1)->atttypid, &outfn, &varlena);
 	fmgr_info_cxt(outfn, &wc->char_out, fcinfo->flinfo->fn_mcxt);
+	wc->char_in_place = TupleDescAttr(desc, wc->char_att - 1)->atttypid == TEXTOID ||
+		TupleDescAttr(desc, wc->char_att - 1)->atttypid == VARCHAROID;
 	if (wc->key_att)
 	{
 		getTypeOutputInfo(TupleDescAttr(desc, wc->key_att - 1)->atttypid, &outfn, &varlena);
@@ -368,6 +371,7 @@ spi_float8(HeapTuple tup, TupleDesc desc, int att, bool *isnull)
 typedef struct WatchChar
 {
 	char	   *name;
+	int			namelen;
 	bool		watched;		/* has limits */
 	double		c,
 				s;
@@ -398,21 +402,31 @@ static WatchChar **watch_batches = NULL;	/* in TopTransactionContext; NULL: none
 static int	watch_nbatches = 0;
 
 static uint32
-watch_hash(const char *characteristic)
+watch_hash(const char *key, int len)
 {
-	return (uint32) hash_bytes_extended((const unsigned char *) characteristic,
-										(int) strlen(characteristic), 0);
+	return (uint32) hash_bytes_extended((const unsigned char *) key, len, 0);
 }
 
 static WatchChar *
-watch_batch_find(const char *characteristic, uint32 h)
+watch_batch_find(const char *key, int len, uint32 h)
 {
 	if (watch_batches == NULL)
 		return NULL;
 	for (WatchChar *w = watch_batches[h % WATCH_BATCH_BUCKETS]; w != NULL; w = w->next)
-		if (w->hash == h && strcmp(w->name, characteristic) == 0)
+		if (w->hash == h && w->namelen == len && memcmp(w->name, key, len) == 0)
 			return w;
 	return NULL;
+}
+
+/* a NUL-terminated copy of a characteristic key, for a new entry */
+static char *
+watch_key_copy(MemoryContext cxt, const char *key, int len)
+{
+	char	   *c = MemoryContextAlloc(cxt, len + 1);
+
+	memcpy(c, key, len);
+	c[len] = '\0';
+	return c;
 }
 
 static void
@@ -680,13 +694,14 @@ watch_store(WatchChar *wch)
  * it is not a point).
  */
 static bool
-watch_row(WatchCache *wc, TupleTableSlot *slot, char **characteristic,
+watch_row(WatchCache *wc, TupleTableSlot *slot, const char **key, int *keylen,
 		  double *x, TimestampTz *t, bool *t_null)
 {
 	bool		isnull;
+	Datum		c;
 	Datum		d;
 
-	d = slot_getattr(slot, wc->char_att, &isnull);
+	c = slot_getattr(slot, wc->char_att, &isnull);
 	if (isnull)
 		return false;
 	d = slot_getattr(slot, wc->value_att, &isnull);
@@ -694,7 +709,21 @@ watch_row(WatchCache *wc, TupleTableSlot *slot, char **characteristic,
 		return false;
 	*x = value_to_double(d, wc->value_type);
 	qe_check_finite(*x, "value");
-	*characteristic = OutputFunctionCall(&wc->char_out, slot_getattr(slot, wc->char_att, &isnull));
+	if (wc->char_in_place)
+	{
+		/* text and varchar: their text form is their bytes, read in place */
+		struct varlena *v = (struct varlena *) DatumGetPointer(c);
+
+		if (VARATT_IS_EXTENDED(v) && !VARATT_IS_SHORT(v))
+			v = pg_detoast_datum_packed(v);
+		*key = VARDATA_ANY(v);
+		*keylen = VARSIZE_ANY_EXHDR(v);
+	}
+	else
+	{
+		*key = OutputFunctionCall(&wc->char_out, c);
+		*keylen = (int) strlen(*key);
+	}
 	*t_null = true;
 	*t = 0;
 	if (wc->time_att)
@@ -831,7 +860,8 @@ watch_statement(FunctionCallInfo fcinfo, TriggerData *td)
 	TupleTableSlot *slot = MakeSingleTupleTableSlot(RelationGetDescr(td->tg_relation),
 													&TTSOpsMinimalTuple);
 	WatchChar  *buckets[256] = {0};
-	char	   *characteristic;
+	const char *key;
+	int			keylen;
 	double		x;
 	TimestampTz t;
 	bool		t_null;
@@ -858,18 +888,18 @@ watch_statement(FunctionCallInfo fcinfo, TriggerData *td)
 		MemoryContextReset(rowcxt);
 		MemoryContextSwitchTo(rowcxt);
 		ItemPointerSetInvalid(&slot->tts_tid);
-		if (!watch_row(wc, slot, &characteristic, &x, &t, &t_null))
+		if (!watch_row(wc, slot, &key, &keylen, &x, &t, &t_null))
 			continue;
-		h = (uint32) hash_bytes_extended((const unsigned char *) characteristic,
-										 (int) strlen(characteristic), 0) & 255;
+		h = watch_hash(key, keylen) & 255;
 		for (wch = buckets[h]; wch != NULL; wch = wch->next)
-			if (strcmp(wch->name, characteristic) == 0)
+			if (wch->namelen == keylen && memcmp(wch->name, key, keylen) == 0)
 				break;
 		if (wch == NULL)
 		{
 			MemoryContextSwitchTo(stmtcxt);
 			wch = palloc0(sizeof(WatchChar));
-			wch->name = pstrdup(characteristic);
+			wch->name = watch_key_copy(stmtcxt, key, keylen);
+			wch->namelen = keylen;
 			watch_load(wch);
 			MemoryContextSwitchTo(rowcxt);
 			wch->next = buckets[h];
@@ -894,7 +924,8 @@ qe_rules_spc_watch(PG_FUNCTION_ARGS)
 	WatchCache *wc;
 	WatchChar  *batch;
 	uint32		h;
-	char	   *characteristic;
+	const char *key;
+	int			keylen;
 	double		x;
 	TimestampTz t;
 	bool		t_null;
@@ -916,11 +947,11 @@ qe_rules_spc_watch(PG_FUNCTION_ARGS)
 	}
 
 	wc = watch_setup(fcinfo, td);
-	if (!watch_row(wc, td->tg_trigslot, &characteristic, &x, &t, &t_null))
+	if (!watch_row(wc, td->tg_trigslot, &key, &keylen, &x, &t, &t_null))
 		return PointerGetDatum(NULL);
 
-	h = watch_hash(characteristic);
-	batch = watch_batch_find(characteristic, h);
+	h = watch_hash(key, keylen);
+	batch = watch_batch_find(key, keylen, h);
 	if (batch != NULL && !batch->poisoned)
 	{
 		/* a later row of the statement: in memory, SPI only for a signal */
@@ -950,7 +981,8 @@ qe_rules_spc_watch(PG_FUNCTION_ARGS)
 		 * in the transaction): lock and load once.
 		 */
 		batch = MemoryContextAllocZero(TopTransactionContext, sizeof(WatchChar));
-		batch->name = MemoryContextStrdup(TopTransactionContext, characteristic);
+		batch->name = watch_key_copy(TopTransactionContext, key, keylen);
+		batch->namelen = keylen;
 		batch->hash = h;
 		batch->depth = watch_finish_depth;
 		batch->open_subid = GetCurrentSubTransactionId();
