@@ -50,6 +50,9 @@
 #include "executor/spi.h"
 #include "fmgr.h"
 #include "lib/stringinfo.h"
+#include "utils/array.h"
+#include "commands/sequence.h"
+#include "port/pg_bitutils.h"
 #include "utils/builtins.h"
 #include "utils/datetime.h"
 #include "utils/float.h"
@@ -139,6 +142,27 @@ watch_tid_entry(const char *characteristic, bool create)
 	return e;
 }
 static SPIPlanPtr plan_signal = NULL;
+
+typedef struct WatchPoint
+{
+	char	   *characteristic;
+	char	   *table_name;
+	char	   *row_ref;		/* NULL: none */
+	double		x;
+	TimestampTz t;
+	bool		t_null;
+	uint32		bits;
+	int64		ids[RULES_NTESTS];	/* signal ids of the failed tests, in test order */
+	SubTransactionId subid;
+} WatchPoint;
+
+static WatchPoint *watch_points = NULL;	/* in TopTransactionContext */
+static int	watch_npoints = 0;
+static int	watch_maxpoints = 0;
+static Oid	watch_signal_seq = InvalidOid;
+
+static void watch_signals_subabort(SubTransactionId mySubid);
+static void watch_signals_flush(void);
 
 static int
 watch_column(Relation rel, const char *trigname, const char *name, const char *role)
@@ -311,11 +335,14 @@ prepare_plans(void)
 	}
 	if (plan_signal == NULL)
 	{
-		Oid			t[7] = {TEXTOID, TEXTOID, TEXTOID, INT4OID, TEXTOID, FLOAT8OID, TIMESTAMPTZOID};
+		Oid			t[8] = {INT8ARRAYOID, TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID, INT4ARRAYOID,
+		TEXTARRAYOID, FLOAT8ARRAYOID, TIMESTAMPTZARRAYOID};
 
 		plan_signal = keep_plan(
-			"INSERT INTO qe.spc_signal (characteristic, table_name, row_ref, test, rule, value, t) "
-			"VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING signal_id", 7, t);
+			"INSERT INTO qe.spc_signal (signal_id, characteristic, table_name, row_ref, test, rule, value, t) "
+			"SELECT * FROM ROWS FROM (pg_catalog.unnest($1), pg_catalog.unnest($2), pg_catalog.unnest($3), "
+			"pg_catalog.unnest($4), pg_catalog.unnest($5), pg_catalog.unnest($6), pg_catalog.unnest($7), "
+			"pg_catalog.unnest($8))", 8, t);
 	}
 }
 
@@ -398,6 +425,7 @@ typedef struct WatchChar
 
 static ExecutorFinish_hook_type watch_prev_finish = NULL;
 static int	watch_finish_depth = 0;	/* hooked ExecutorFinish calls in progress */
+static bool watch_flushing = false;	/* inside watch_flush */
 static WatchChar **watch_batches = NULL;	/* in TopTransactionContext; NULL: none */
 static int	watch_nbatches = 0;
 
@@ -453,7 +481,8 @@ watch_xact_callback(XactEvent event, void *arg)
 	 * triggers, the statement that loaded the library) are written back when
 	 * the transaction commits or is prepared; a failure here fails the commit.
 	 */
-	if ((event == XACT_EVENT_PRE_COMMIT || event == XACT_EVENT_PRE_PREPARE) && watch_nbatches > 0)
+	if ((event == XACT_EVENT_PRE_COMMIT || event == XACT_EVENT_PRE_PREPARE) &&
+		(watch_nbatches > 0 || watch_npoints > 0))
 	{
 		/* as deferred triggers do at this point: the queries need a snapshot */
 		bool		pushed = !ActiveSnapshotSet();
@@ -472,16 +501,25 @@ watch_xact_callback(XactEvent event, void *arg)
 	{
 		watch_batches = NULL;
 		watch_nbatches = 0;
+		watch_points = NULL;
+		watch_npoints = watch_maxpoints = 0;
 	}
 	if (event == XACT_EVENT_ABORT || event == XACT_EVENT_PARALLEL_ABORT)
+	{
 		watch_finish_depth = 0;
+		watch_flushing = false;
+	}
 }
 
 static void
 watch_subxact_callback(SubXactEvent event, SubTransactionId mySubid,
 					   SubTransactionId parentSubid, void *arg)
 {
-	if (event != SUBXACT_EVENT_ABORT_SUB || watch_batches == NULL)
+	if (event != SUBXACT_EVENT_ABORT_SUB)
+		return;
+	watch_flushing = false;		/* an error left it */
+	watch_signals_subabort(mySubid);
+	if (watch_batches == NULL)
 		return;
 	for (int b = 0; b < WATCH_BATCH_BUCKETS; b++)
 	{
@@ -555,6 +593,9 @@ watch_flush(int depth)
 {
 	bool		connected = false;
 
+	/* the queries below end their own statements: not again from there */
+	watch_flushing = true;
+
 	for (int b = 0; b < WATCH_BATCH_BUCKETS && watch_batches != NULL; b++)
 	{
 		WatchChar **link = &watch_batches[b];
@@ -585,8 +626,16 @@ watch_flush(int depth)
 			pfree(w);
 		}
 	}
+	if (watch_npoints > 0)
+	{
+		if (!connected)
+			watch_spi_begin();
+		connected = true;
+		watch_signals_flush();
+	}
 	if (connected)
 		watch_spi_end();
+	watch_flushing = false;
 }
 
 static void
@@ -600,7 +649,7 @@ watch_executor_finish(QueryDesc *queryDesc)
 			watch_prev_finish(queryDesc);
 		else
 			standard_ExecutorFinish(queryDesc);
-		if (watch_nbatches > 0)
+		if ((watch_nbatches > 0 || watch_npoints > 0) && !watch_flushing)
 			watch_flush(depth);
 	}
 	PG_FINALLY();
@@ -736,85 +785,112 @@ watch_row(WatchCache *wc, TupleTableSlot *slot, const char **key, int *keylen,
 	return true;
 }
 
-/* Record the failed tests of one point and NOTIFY (SPI connected). */
+/*
+ * Signals wait in a buffer and are written with one INSERT (and announced)
+ * when the statement's states are written back: one query per statement
+ * instead of one per failed test.  Their ids are taken from the sequence when
+ * the point fails, so they follow the order of the points.  A rolled-back
+ * subtransaction drops the points it buffered.
+ */
+/* Buffer the failed tests of one point. */
 static void
 watch_signal(WatchCache *wc, TupleTableSlot *slot, const char *characteristic,
 			 double x, TimestampTz t, bool t_null, uint32 bits)
 {
-	StringInfoData js;
-	StringInfoData ids;
-	bool		first = true;
+	WatchPoint *p;
 	bool		isnull;
-	char	   *row_ref = NULL;
-	Datum		args[7];
-	char		nulls[7];
+	int			ntests = 0;
 
+	if (watch_npoints == watch_maxpoints)
+	{
+		int			n = watch_maxpoints == 0 ? 64 : watch_maxpoints * 2;
+
+		watch_points = watch_points == NULL
+			? MemoryContextAlloc(TopTransactionContext, sizeof(WatchPoint) * n)
+			: repalloc(watch_points, sizeof(WatchPoint) * n);
+		watch_maxpoints = n;
+	}
+	if (!OidIsValid(watch_signal_seq))
+		watch_signal_seq = get_relname_relid("spc_signal_signal_id_seq", get_namespace_oid("qe", false));
+	p = &watch_points[watch_npoints];
+	p->characteristic = MemoryContextStrdup(TopTransactionContext, characteristic);
+	p->table_name = MemoryContextStrdup(TopTransactionContext, wc->table_name);
+	p->row_ref = NULL;
 	if (wc->key_att)
 	{
 		Datum		d = slot_getattr(slot, wc->key_att, &isnull);
 
 		if (!isnull)
-			row_ref = OutputFunctionCall(&wc->key_out, d);
+			p->row_ref = MemoryContextStrdup(TopTransactionContext, OutputFunctionCall(&wc->key_out, d));
 	}
 	else if (ItemPointerIsValid(&slot->tts_tid))
-		row_ref = psprintf("(%u,%u)",
-						   ItemPointerGetBlockNumber(&slot->tts_tid),
-						   ItemPointerGetOffsetNumber(&slot->tts_tid));
+		p->row_ref = MemoryContextStrdup(TopTransactionContext,
+										 psprintf("(%u,%u)", ItemPointerGetBlockNumber(&slot->tts_tid),
+												  ItemPointerGetOffsetNumber(&slot->tts_tid)));
+	p->x = x;
+	p->t = t;
+	p->t_null = t_null;
+	p->bits = bits;
+	p->subid = GetCurrentSubTransactionId();
+	for (int i = 0; i < RULES_NTESTS; i++)
+		if (bits & (1u << i))
+			p->ids[ntests++] = nextval_internal(watch_signal_seq, false);
+	watch_npoints++;
+}
+
+static void
+watch_signals_subabort(SubTransactionId mySubid)
+{
+	int			keep = 0;
+
+	for (int i = 0; i < watch_npoints; i++)
+		if (watch_points[i].subid < mySubid)
+			watch_points[keep++] = watch_points[i];
+	watch_npoints = keep;
+}
+
+/* NOTIFY one point: {"characteristic":..,"table":..,"row":..,"value":..,"t":..,"tests":[..],"rules":[..],"signal_ids":[..]} */
+static void
+watch_notify(const WatchPoint *p)
+{
+	StringInfoData js;
+	StringInfoData ids;
+	bool		first;
+	int			k = 0;
 
 	initStringInfo(&ids);
-	args[0] = CStringGetTextDatum(characteristic);
-	args[1] = CStringGetTextDatum(wc->table_name);
-	args[2] = row_ref ? CStringGetTextDatum(row_ref) : (Datum) 0;
-	args[5] = Float8GetDatum(x);
-	args[6] = TimestampTzGetDatum(t);
-	memset(nulls, ' ', sizeof nulls);
-	nulls[2] = row_ref ? ' ' : 'n';
-	nulls[6] = t_null ? 'n' : ' ';
 	for (int i = 0; i < RULES_NTESTS; i++)
-	{
-		bool		idnull;
-		Datum		id;
-
-		if (!(bits & (1u << i)))
-			continue;
-		args[3] = Int32GetDatum(i + 1);
-		args[4] = CStringGetTextDatum(rules_test_names[i]);
-		if (SPI_execute_plan(plan_signal, args, nulls, false, 0) != SPI_OK_INSERT_RETURNING ||
-			SPI_processed != 1)
-			elog(ERROR, "qe.spc_watch: inserting into qe.spc_signal failed");
-		id = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &idnull);
-		appendStringInfo(&ids, "%s" INT64_FORMAT, first ? "" : ",", DatumGetInt64(id));
-		SPI_freetuptable(SPI_tuptable);
-		first = false;
-	}
-
-	/* {"characteristic":..,"table":..,"row":..,"value":..,"t":..,"tests":[..],"rules":[..],"signal_ids":[..]} */
+		if (p->bits & (1u << i))
+		{
+			appendStringInfo(&ids, "%s" INT64_FORMAT, k == 0 ? "" : ",", p->ids[k]);
+			k++;
+		}
 	initStringInfo(&js);
 	appendStringInfoString(&js, "{\"characteristic\":");
-	escape_json(&js, characteristic);
+	escape_json(&js, p->characteristic);
 	appendStringInfoString(&js, ",\"table\":");
-	escape_json(&js, wc->table_name);
+	escape_json(&js, p->table_name);
 	appendStringInfoString(&js, ",\"row\":");
-	if (row_ref)
-		escape_json(&js, row_ref);
+	if (p->row_ref)
+		escape_json(&js, p->row_ref);
 	else
 		appendStringInfoString(&js, "null");
-	appendStringInfo(&js, ",\"value\":%s,\"t\":", float8out_internal(x));
-	if (t_null)
+	appendStringInfo(&js, ",\"value\":%s,\"t\":", float8out_internal(p->x));
+	if (p->t_null)
 		appendStringInfoString(&js, "null");
 	else
 	{
 		char		buf[MAXDATELEN + 1];
 
 		appendStringInfoChar(&js, '"');
-		appendStringInfoString(&js, JsonEncodeDateTime(buf, TimestampTzGetDatum(t),
+		appendStringInfoString(&js, JsonEncodeDateTime(buf, TimestampTzGetDatum(p->t),
 													   TIMESTAMPTZOID, NULL));
 		appendStringInfoChar(&js, '"');
 	}
 	appendStringInfoString(&js, ",\"tests\":[");
 	first = true;
 	for (int i = 0; i < RULES_NTESTS; i++)
-		if (bits & (1u << i))
+		if (p->bits & (1u << i))
 		{
 			appendStringInfo(&js, "%s%d", first ? "" : ",", i + 1);
 			first = false;
@@ -822,7 +898,7 @@ watch_signal(WatchCache *wc, TupleTableSlot *slot, const char *characteristic,
 	appendStringInfoString(&js, "],\"rules\":[");
 	first = true;
 	for (int i = 0; i < RULES_NTESTS; i++)
-		if (bits & (1u << i))
+		if (p->bits & (1u << i))
 		{
 			appendStringInfo(&js, "%s\"%s\"", first ? "" : ",", rules_test_names[i]);
 			first = false;
@@ -835,6 +911,86 @@ watch_signal(WatchCache *wc, TupleTableSlot *slot, const char *characteristic,
 		appendStringInfo(&js, "{\"signal_ids\":[%s],\"truncated\":true}", ids.data);
 	}
 	Async_Notify(WATCH_CHANNEL, js.data);
+	pfree(js.data);
+	pfree(ids.data);
+}
+
+/* Write the buffered signals with one INSERT and announce them (SPI connected). */
+static void
+watch_signals_flush(void)
+{
+	int			n = 0,
+				k = 0;
+	Datum	   *id,
+			   *ch,
+			   *tb,
+			   *rr,
+			   *te,
+			   *ru,
+			   *va,
+			   *tt;
+	bool	   *rr_null,
+			   *tt_null;
+	Datum		args[8];
+	int			dims[1];
+	int			lbs[1] = {1};
+
+	WatchPoint *points = watch_points;
+	int			npoints = watch_npoints;
+
+	if (npoints == 0)
+		return;
+	watch_npoints = 0;			/* taken: nothing below may write them twice */
+	for (int i = 0; i < npoints; i++)
+		n += pg_popcount32(points[i].bits);
+	id = palloc(sizeof(Datum) * n);
+	ch = palloc(sizeof(Datum) * n);
+	tb = palloc(sizeof(Datum) * n);
+	rr = palloc0(sizeof(Datum) * n);
+	te = palloc(sizeof(Datum) * n);
+	ru = palloc(sizeof(Datum) * n);
+	va = palloc(sizeof(Datum) * n);
+	tt = palloc0(sizeof(Datum) * n);
+	rr_null = palloc(sizeof(bool) * n);
+	tt_null = palloc(sizeof(bool) * n);
+	for (int i = 0; i < npoints; i++)
+	{
+		const WatchPoint *p = &points[i];
+		int			j = 0;
+		Datum		c = CStringGetTextDatum(p->characteristic);
+		Datum		tn = CStringGetTextDatum(p->table_name);
+		Datum		r = p->row_ref ? CStringGetTextDatum(p->row_ref) : (Datum) 0;
+
+		for (int b = 0; b < RULES_NTESTS; b++)
+		{
+			if (!(p->bits & (1u << b)))
+				continue;
+			id[k] = Int64GetDatum(p->ids[j++]);
+			ch[k] = c;
+			tb[k] = tn;
+			rr[k] = r;
+			rr_null[k] = p->row_ref == NULL;
+			te[k] = Int32GetDatum(b + 1);
+			ru[k] = CStringGetTextDatum(rules_test_names[b]);
+			va[k] = Float8GetDatum(p->x);
+			tt[k] = TimestampTzGetDatum(p->t);
+			tt_null[k] = p->t_null;
+			k++;
+		}
+	}
+	dims[0] = n;
+	args[0] = PointerGetDatum(construct_md_array(id, NULL, 1, dims, lbs, INT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+	args[1] = PointerGetDatum(construct_md_array(ch, NULL, 1, dims, lbs, TEXTOID, -1, false, TYPALIGN_INT));
+	args[2] = PointerGetDatum(construct_md_array(tb, NULL, 1, dims, lbs, TEXTOID, -1, false, TYPALIGN_INT));
+	args[3] = PointerGetDatum(construct_md_array(rr, rr_null, 1, dims, lbs, TEXTOID, -1, false, TYPALIGN_INT));
+	args[4] = PointerGetDatum(construct_md_array(te, NULL, 1, dims, lbs, INT4OID, 4, true, TYPALIGN_INT));
+	args[5] = PointerGetDatum(construct_md_array(ru, NULL, 1, dims, lbs, TEXTOID, -1, false, TYPALIGN_INT));
+	args[6] = PointerGetDatum(construct_md_array(va, NULL, 1, dims, lbs, FLOAT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+	args[7] = PointerGetDatum(construct_md_array(tt, tt_null, 1, dims, lbs, TIMESTAMPTZOID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+	if (SPI_execute_plan(plan_signal, args, NULL, false, 0) != SPI_OK_INSERT || SPI_processed != (uint64) n)
+		elog(ERROR, "qe.spc_watch: inserting into qe.spc_signal failed");
+	for (int i = 0; i < npoints; i++)
+		watch_notify(&points[i]);
 }
 
 /* Push one point; signals if it fails a test (SPI connected). */
@@ -913,6 +1069,7 @@ watch_statement(FunctionCallInfo fcinfo, TriggerData *td)
 		for (WatchChar *wch = buckets[b]; wch != NULL; wch = wch->next)
 			if (wch->watched && wch->n_new > 0)
 				watch_store(wch);
+	watch_signals_flush();
 	ExecDropSingleTupleTableSlot(slot);
 	watch_spi_end();
 }
@@ -966,9 +1123,14 @@ qe_rules_spc_watch(PG_FUNCTION_ARGS)
 		batch->n_new++;
 		if (bits != 0)
 		{
-			watch_spi_begin();
 			watch_signal(wc, td->tg_trigslot, batch->name, x, t, t_null, bits);
-			watch_spi_end();
+			if (watch_finish_depth == 0)
+			{
+				/* no statement end to wait for: record it now */
+				watch_spi_begin();
+				watch_signals_flush();
+				watch_spi_end();
+			}
 		}
 		return PointerGetDatum(NULL);
 	}
@@ -996,6 +1158,8 @@ qe_rules_spc_watch(PG_FUNCTION_ARGS)
 		batch->last_push_subid = GetCurrentSubTransactionId();
 		watch_push(wc, batch, td->tg_trigslot, x, t, t_null);
 	}
+	if (watch_finish_depth == 0)
+		watch_signals_flush();	/* no statement end to wait for */
 	watch_spi_end();
 	return PointerGetDatum(NULL);
 }
