@@ -1,6 +1,6 @@
 -- qe.spc_watch: the real-time signal trigger.
 BEGIN;
-SELECT plan(30);
+SELECT plan(32);
 
 CREATE TABLE public.meas_batch (id bigserial PRIMARY KEY, part text, t timestamptz, x double precision);
 CREATE TABLE public.meas_rows  (id bigserial PRIMARY KEY, part text, t timestamptz, x numeric);
@@ -108,6 +108,13 @@ CREATE TEMP TABLE upd0 AS SELECT n_tup_upd FROM pg_stat_xact_user_tables WHERE r
 INSERT INTO public.meas_upd (part, t, x) SELECT 'U' || k, t, x FROM feed WHERE i <= 100 ORDER BY i, k;
 SELECT is((SELECT n_tup_upd - (SELECT n_tup_upd FROM upd0) FROM pg_stat_xact_user_tables WHERE relid = 'qe.spc_state'::regclass),
           2::bigint, 'a 200-row INSERT into two characteristics writes their states twice in all, not 200 times');
+
+-- a statement that fails after a signal was detected leaves no signal behind, now or later
+SELECT throws_ok($$INSERT INTO public.meas_upd (part, t, x) VALUES ('U1', now(), 1000), ('U1', now(), 'NaN')$$, '22003', NULL,
+                 'a NaN measurement fails the statement');
+INSERT INTO public.meas_upd (part, t, x) VALUES ('U1', now(), 10);
+SELECT is((SELECT count(*) FROM qe.spc_signal WHERE table_name = 'public.meas_upd' AND value = 1000), 0::bigint,
+          'the failed statement''s detected signal is not written by the next statement either');
 
 -- deferred: the triggers fire outside any statement's end, each row read and written at once
 CREATE TABLE public.meas_deferred (id bigserial PRIMARY KEY, part text, t timestamptz, x double precision);

@@ -61,7 +61,9 @@
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/rel.h"
+#include "utils/inval.h"
 #include "utils/snapmgr.h"
+#include "utils/syscache.h"
 #include "utils/timestamp.h"
 #include "utils/tuplestore.h"
 #include "executor/tuptable.h"
@@ -659,9 +661,16 @@ watch_executor_finish(QueryDesc *queryDesc)
 	PG_END_TRY();
 }
 
+static void
+watch_oids_reset(Datum arg, int cacheid, uint32 hashvalue)
+{
+	watch_signal_seq = InvalidOid;
+}
+
 void
 qe_rules_watch_init(void)
 {
+	CacheRegisterSyscacheCallback(RELNAMENSP, watch_oids_reset, (Datum) 0);
 	watch_prev_finish = ExecutorFinish_hook;
 	ExecutorFinish_hook = watch_executor_finish;
 	RegisterXactCallback(watch_xact_callback, NULL);
@@ -800,6 +809,7 @@ watch_signal(WatchCache *wc, TupleTableSlot *slot, const char *characteristic,
 	WatchPoint *p;
 	bool		isnull;
 	int			ntests = 0;
+	Oid			seq;
 
 	if (watch_npoints == watch_maxpoints)
 	{
@@ -812,6 +822,9 @@ watch_signal(WatchCache *wc, TupleTableSlot *slot, const char *characteristic,
 	}
 	if (!OidIsValid(watch_signal_seq))
 		watch_signal_seq = get_relname_relid("spc_signal_signal_id_seq", get_namespace_oid("qe", false));
+	seq = watch_signal_seq;		/* a local: opening the sequence may reset the cache */
+	if (!OidIsValid(seq))
+		elog(ERROR, "qe.spc_watch: sequence qe.spc_signal_signal_id_seq is missing");
 	p = &watch_points[watch_npoints];
 	p->characteristic = MemoryContextStrdup(TopTransactionContext, characteristic);
 	p->table_name = MemoryContextStrdup(TopTransactionContext, wc->table_name);
@@ -834,7 +847,7 @@ watch_signal(WatchCache *wc, TupleTableSlot *slot, const char *characteristic,
 	p->subid = GetCurrentSubTransactionId();
 	for (int i = 0; i < RULES_NTESTS; i++)
 		if (bits & (1u << i))
-			p->ids[ntests++] = nextval_internal(watch_signal_seq, false);
+			p->ids[ntests++] = nextval_internal(seq, false);
 	watch_npoints++;
 }
 
