@@ -40,33 +40,33 @@
 #include "postgres.h"
 
 #include "access/htup_details.h"
+#include "access/xact.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_type.h"
 #include "commands/async.h"
+#include "commands/sequence.h"
 #include "commands/trigger.h"
 #include "common/hashfn.h"
-#include "access/xact.h"
 #include "executor/executor.h"
 #include "executor/spi.h"
+#include "executor/tuptable.h"
 #include "fmgr.h"
 #include "lib/stringinfo.h"
-#include "utils/array.h"
-#include "commands/sequence.h"
 #include "port/pg_bitutils.h"
+#include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/datetime.h"
 #include "utils/float.h"
 #include "utils/hsearch.h"
+#include "utils/inval.h"
 #include "utils/json.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/rel.h"
-#include "utils/inval.h"
 #include "utils/snapmgr.h"
 #include "utils/syscache.h"
 #include "utils/timestamp.h"
 #include "utils/tuplestore.h"
-#include "executor/tuptable.h"
 
 #include "common/qe_pg.h"
 #include "rules/rules_pg.h"
@@ -437,12 +437,13 @@ watch_hash(const char *key, int len)
 	return (uint32) hash_bytes_extended((const unsigned char *) key, len, 0);
 }
 
+/* the entry for a key in a table of WATCH_BATCH_BUCKETS hash chains, or NULL */
 static WatchChar *
-watch_batch_find(const char *key, int len, uint32 h)
+watch_find(WatchChar *const *buckets, const char *key, int len, uint32 h)
 {
-	if (watch_batches == NULL)
+	if (buckets == NULL)
 		return NULL;
-	for (WatchChar *w = watch_batches[h % WATCH_BATCH_BUCKETS]; w != NULL; w = w->next)
+	for (WatchChar *w = buckets[h % WATCH_BATCH_BUCKETS]; w != NULL; w = w->next)
 		if (w->hash == h && w->namelen == len && memcmp(w->name, key, len) == 0)
 			return w;
 	return NULL;
@@ -471,6 +472,18 @@ watch_batch_add(WatchChar *w)
 	w->next = *b;
 	*b = w;
 	watch_nbatches++;
+}
+
+/* unlink the entry at *link from its chain and free it */
+static void
+watch_batch_drop(WatchChar **link)
+{
+	WatchChar  *w = *link;
+
+	*link = w->next;
+	watch_nbatches--;
+	pfree(w->name);
+	pfree(w);
 }
 
 static void watch_flush(int depth);
@@ -533,10 +546,7 @@ watch_subxact_callback(SubXactEvent event, SubTransactionId mySubid,
 
 			if (w->open_subid >= mySubid)
 			{
-				*link = w->next;	/* opened in the rolled-back subtransaction */
-				watch_nbatches--;
-				pfree(w->name);
-				pfree(w);
+				watch_batch_drop(link);	/* opened in the rolled-back subtransaction */
 				continue;
 			}
 			if (w->last_push_subid >= mySubid)
@@ -622,10 +632,7 @@ watch_flush(int depth)
 				}
 				watch_store(w);
 			}
-			*link = w->next;
-			watch_nbatches--;
-			pfree(w->name);
-			pfree(w);
+			watch_batch_drop(link);
 		}
 	}
 	if (watch_npoints > 0)
@@ -795,13 +802,13 @@ watch_row(WatchCache *wc, TupleTableSlot *slot, const char **key, int *keylen,
 }
 
 /*
- * Signals wait in a buffer and are written with one INSERT (and announced)
- * when the statement's states are written back: one query per statement
- * instead of one per failed test.  Their ids are taken from the sequence when
- * the point fails, so they follow the order of the points.  A rolled-back
- * subtransaction drops the points it buffered.
+ * Buffer the failed tests of one point.  Signals wait in this buffer and are
+ * written with one INSERT (and announced) when the statement's states are
+ * written back: one query per statement instead of one per failed test.
+ * Their ids are taken from the sequence when the point fails, so they follow
+ * the order of the points.  A rolled-back subtransaction drops the points it
+ * buffered.
  */
-/* Buffer the failed tests of one point. */
 static void
 watch_signal(WatchCache *wc, TupleTableSlot *slot, const char *characteristic,
 			 double x, TimestampTz t, bool t_null, uint32 bits)
@@ -810,6 +817,7 @@ watch_signal(WatchCache *wc, TupleTableSlot *slot, const char *characteristic,
 	bool		isnull;
 	int			ntests = 0;
 	Oid			seq;
+	MemoryContext old;
 
 	if (watch_npoints == watch_maxpoints)
 	{
@@ -826,20 +834,21 @@ watch_signal(WatchCache *wc, TupleTableSlot *slot, const char *characteristic,
 	if (!OidIsValid(seq))
 		elog(ERROR, "qe.spc_watch: sequence qe.spc_signal_signal_id_seq is missing");
 	p = &watch_points[watch_npoints];
-	p->characteristic = MemoryContextStrdup(TopTransactionContext, characteristic);
-	p->table_name = MemoryContextStrdup(TopTransactionContext, wc->table_name);
+	old = MemoryContextSwitchTo(TopTransactionContext);	/* kept to the flush */
+	p->characteristic = pstrdup(characteristic);
+	p->table_name = pstrdup(wc->table_name);
 	p->row_ref = NULL;
 	if (wc->key_att)
 	{
 		Datum		d = slot_getattr(slot, wc->key_att, &isnull);
 
 		if (!isnull)
-			p->row_ref = MemoryContextStrdup(TopTransactionContext, OutputFunctionCall(&wc->key_out, d));
+			p->row_ref = OutputFunctionCall(&wc->key_out, d);
 	}
 	else if (ItemPointerIsValid(&slot->tts_tid))
-		p->row_ref = MemoryContextStrdup(TopTransactionContext,
-										 psprintf("(%u,%u)", ItemPointerGetBlockNumber(&slot->tts_tid),
-												  ItemPointerGetOffsetNumber(&slot->tts_tid)));
+		p->row_ref = psprintf("(%u,%u)", ItemPointerGetBlockNumber(&slot->tts_tid),
+							  ItemPointerGetOffsetNumber(&slot->tts_tid));
+	MemoryContextSwitchTo(old);
 	p->x = x;
 	p->t = t;
 	p->t_null = t_null;
@@ -1006,7 +1015,7 @@ watch_signals_flush(void)
 		watch_notify(&points[i]);
 }
 
-/* Push one point; signals if it fails a test (SPI connected). */
+/* Push one point; buffers its signals if it fails a test. */
 static void
 watch_push(WatchCache *wc, WatchChar *wch, TupleTableSlot *slot,
 		   double x, TimestampTz t, bool t_null)
@@ -1028,7 +1037,7 @@ watch_statement(FunctionCallInfo fcinfo, TriggerData *td)
 	WatchCache *wc = watch_setup(fcinfo, td);
 	TupleTableSlot *slot = MakeSingleTupleTableSlot(RelationGetDescr(td->tg_relation),
 													&TTSOpsMinimalTuple);
-	WatchChar  *buckets[256] = {0};
+	WatchChar  *buckets[WATCH_BATCH_BUCKETS] = {0};
 	const char *key;
 	int			keylen;
 	double		x;
@@ -1059,26 +1068,25 @@ watch_statement(FunctionCallInfo fcinfo, TriggerData *td)
 		ItemPointerSetInvalid(&slot->tts_tid);
 		if (!watch_row(wc, slot, &key, &keylen, &x, &t, &t_null))
 			continue;
-		h = watch_hash(key, keylen) & 255;
-		for (wch = buckets[h]; wch != NULL; wch = wch->next)
-			if (wch->namelen == keylen && memcmp(wch->name, key, keylen) == 0)
-				break;
+		h = watch_hash(key, keylen);
+		wch = watch_find(buckets, key, keylen, h);
 		if (wch == NULL)
 		{
 			MemoryContextSwitchTo(stmtcxt);
 			wch = palloc0(sizeof(WatchChar));
 			wch->name = watch_key_copy(stmtcxt, key, keylen);
 			wch->namelen = keylen;
+			wch->hash = h;
 			watch_load(wch);
 			MemoryContextSwitchTo(rowcxt);
-			wch->next = buckets[h];
-			buckets[h] = wch;
+			wch->next = buckets[h % WATCH_BATCH_BUCKETS];
+			buckets[h % WATCH_BATCH_BUCKETS] = wch;
 		}
 		if (wch->watched)
 			watch_push(wc, wch, slot, x, t, t_null);
 	}
 	MemoryContextSwitchTo(stmtcxt);
-	for (int b = 0; b < 256; b++)
+	for (int b = 0; b < WATCH_BATCH_BUCKETS; b++)
 		for (WatchChar *wch = buckets[b]; wch != NULL; wch = wch->next)
 			if (wch->watched && wch->n_new > 0)
 				watch_store(wch);
@@ -1121,39 +1129,12 @@ qe_rules_spc_watch(PG_FUNCTION_ARGS)
 		return PointerGetDatum(NULL);
 
 	h = watch_hash(key, keylen);
-	batch = watch_batch_find(key, keylen, h);
-	if (batch != NULL && !batch->poisoned)
-	{
-		/* a later row of the statement: in memory, SPI only for a signal */
-		RulesPoint	p;
-		uint32		bits;
-
-		if (!batch->watched)
-			return PointerGetDatum(NULL);
-		batch->last_push_subid = GetCurrentSubTransactionId();
-		rules_pg_point_sigma(&p, &batch->cfg, x, batch->c, batch->cn, batch->s, batch->sn);
-		bits = rules_push(&batch->st, &batch->cfg, &p);
-		batch->n_new++;
-		if (bits != 0)
-		{
-			watch_signal(wc, td->tg_trigslot, batch->name, x, t, t_null, bits);
-			if (watch_finish_depth == 0)
-			{
-				/* no statement end to wait for: record it now */
-				watch_spi_begin();
-				watch_signals_flush();
-				watch_spi_end();
-			}
-		}
-		return PointerGetDatum(NULL);
-	}
-
-	watch_spi_begin();
+	batch = watch_find(watch_batches, key, keylen, h);
 	if (batch == NULL)
 	{
 		/*
 		 * First row of this characteristic in the statement (or, at depth 0,
-		 * in the transaction): lock and load once.
+		 * in the transaction): lock and load once.  Later rows run in memory.
 		 */
 		batch = MemoryContextAllocZero(TopTransactionContext, sizeof(WatchChar));
 		batch->name = watch_key_copy(TopTransactionContext, key, keylen);
@@ -1161,7 +1142,9 @@ qe_rules_spc_watch(PG_FUNCTION_ARGS)
 		batch->hash = h;
 		batch->depth = watch_finish_depth;
 		batch->open_subid = GetCurrentSubTransactionId();
+		watch_spi_begin();
 		watch_load(batch);
+		watch_spi_end();
 		watch_batch_add(batch);
 	}
 	if (batch->poisoned)
@@ -1171,8 +1154,12 @@ qe_rules_spc_watch(PG_FUNCTION_ARGS)
 		batch->last_push_subid = GetCurrentSubTransactionId();
 		watch_push(wc, batch, td->tg_trigslot, x, t, t_null);
 	}
-	if (watch_finish_depth == 0)
-		watch_signals_flush();	/* no statement end to wait for */
-	watch_spi_end();
+	if (watch_finish_depth == 0 && watch_npoints > 0)
+	{
+		/* no statement end to wait for: record the signals now */
+		watch_spi_begin();
+		watch_signals_flush();
+		watch_spi_end();
+	}
 	return PointerGetDatum(NULL);
 }
