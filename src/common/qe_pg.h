@@ -24,4 +24,20 @@ qe_check_finite(double v, const char *what)
 						 what, what)));
 }
 
+/*
+ * The OID of a relation of schema qe (a table or sequence the glue writes
+ * directly), looked up once and kept until pg_class changes: any change
+ * invalidates every cached OID, so a dropped and re-created extension is
+ * found again.  Raises an error if the relation is missing.  Use the result
+ * as a value for the rest of the operation: opening a relation processes
+ * invalidations, which may reset the cache under it.
+ */
+typedef struct QeRelOid
+{
+	Oid			oid;
+	uint64		generation;		/* of the catalog it was looked up in */
+} QeRelOid;
+
+extern Oid	qe_rel_oid(QeRelOid *cache, const char *relname);
+
 #endif

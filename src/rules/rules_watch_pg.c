@@ -58,13 +58,11 @@
 #include "utils/datetime.h"
 #include "utils/float.h"
 #include "utils/hsearch.h"
-#include "utils/inval.h"
 #include "utils/json.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/rel.h"
 #include "utils/snapmgr.h"
-#include "utils/syscache.h"
 #include "utils/timestamp.h"
 #include "utils/tuplestore.h"
 
@@ -161,7 +159,7 @@ typedef struct WatchPoint
 static WatchPoint *watch_points = NULL;	/* in TopTransactionContext */
 static int	watch_npoints = 0;
 static int	watch_maxpoints = 0;
-static Oid	watch_signal_seq = InvalidOid;
+static QeRelOid watch_signal_seq;	/* qe.spc_signal_signal_id_seq */
 
 static void watch_signals_subabort(SubTransactionId mySubid);
 static void watch_signals_flush(void);
@@ -668,16 +666,9 @@ watch_executor_finish(QueryDesc *queryDesc)
 	PG_END_TRY();
 }
 
-static void
-watch_oids_reset(Datum arg, int cacheid, uint32 hashvalue)
-{
-	watch_signal_seq = InvalidOid;
-}
-
 void
 qe_rules_watch_init(void)
 {
-	CacheRegisterSyscacheCallback(RELNAMENSP, watch_oids_reset, (Datum) 0);
 	watch_prev_finish = ExecutorFinish_hook;
 	ExecutorFinish_hook = watch_executor_finish;
 	RegisterXactCallback(watch_xact_callback, NULL);
@@ -828,11 +819,7 @@ watch_signal(WatchCache *wc, TupleTableSlot *slot, const char *characteristic,
 			: repalloc(watch_points, sizeof(WatchPoint) * n);
 		watch_maxpoints = n;
 	}
-	if (!OidIsValid(watch_signal_seq))
-		watch_signal_seq = get_relname_relid("spc_signal_signal_id_seq", get_namespace_oid("qe", false));
-	seq = watch_signal_seq;		/* a local: opening the sequence may reset the cache */
-	if (!OidIsValid(seq))
-		elog(ERROR, "qe.spc_watch: sequence qe.spc_signal_signal_id_seq is missing");
+	seq = qe_rel_oid(&watch_signal_seq, "spc_signal_signal_id_seq");
 	p = &watch_points[watch_npoints];
 	old = MemoryContextSwitchTo(TopTransactionContext);	/* kept to the flush */
 	p->characteristic = pstrdup(characteristic);

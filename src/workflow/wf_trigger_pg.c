@@ -45,6 +45,7 @@
 #include "utils/syscache.h"
 #include "utils/timestamp.h"
 
+#include "common/qe_pg.h"
 #include "workflow/wf_core.h"
 
 PG_FUNCTION_INFO_V1(qe_wf_enforce_workflow);
@@ -632,16 +633,10 @@ typedef struct WfStreamHead
 	uint8		hash[PG_SHA256_DIGEST_LENGTH];	/* its hash */
 } WfStreamHead;
 
-/* the audit trail's relation and sequences, looked up once (reset by DDL) */
-static Oid	wf_audit_relid = InvalidOid;
-static Oid	wf_audit_idseq = InvalidOid;
-static Oid	wf_audit_streamseq = InvalidOid;
-
-static void
-wf_audit_oids_reset(Datum arg, int cacheid, uint32 hashvalue)
-{
-	wf_audit_relid = wf_audit_idseq = wf_audit_streamseq = InvalidOid;
-}
+/* the audit trail's relation and sequences, looked up once (qe_rel_oid) */
+static QeRelOid wf_audit_rel;
+static QeRelOid wf_audit_idseq;
+static QeRelOid wf_audit_streamseq;
 
 static WfStreamHead wf_head;			/* current, this transaction included */
 static WfStreamHead wf_head_committed;	/* as of the last commit */
@@ -761,23 +756,11 @@ wf_audit_append(const char *table, const char *key, const char *workflow,
 	{
 		RegisterXactCallback(wf_stream_xact_callback, NULL);
 		RegisterSubXactCallback(wf_stream_subxact_callback, NULL);
-		CacheRegisterSyscacheCallback(RELNAMENSP, wf_audit_oids_reset, (Datum) 0);
 		wf_stream_callbacks = true;
 	}
-	if (!OidIsValid(wf_audit_relid) || !OidIsValid(wf_audit_idseq) || !OidIsValid(wf_audit_streamseq))
-	{
-		Oid			nsp = get_namespace_oid("qe", false);
-
-		wf_audit_relid = get_relname_relid("audit_trail", nsp);
-		wf_audit_idseq = get_relname_relid("audit_trail_id_seq", nsp);
-		wf_audit_streamseq = get_relname_relid("audit_stream_seq", nsp);
-		if (!OidIsValid(wf_audit_relid) || !OidIsValid(wf_audit_idseq) || !OidIsValid(wf_audit_streamseq))
-			elog(ERROR, "quality_escape audit trail objects are missing");
-	}
-	/* locals: opening a relation accepts invalidations, which reset the cache */
-	relid = wf_audit_relid;
-	idseq = wf_audit_idseq;
-	streamseq = wf_audit_streamseq;
+	relid = qe_rel_oid(&wf_audit_rel, "audit_trail");
+	idseq = qe_rel_oid(&wf_audit_idseq, "audit_trail_id_seq");
+	streamseq = qe_rel_oid(&wf_audit_streamseq, "audit_stream_seq");
 
 	rel = table_open(relid, RowExclusiveLock);
 	if (RelationGetDescr(rel)->natts != AT_NCOLS)
