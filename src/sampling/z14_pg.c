@@ -34,55 +34,18 @@ typedef struct AqlCacheEntry
 } AqlCacheEntry;
 
 /*
- * The first 8 bytes, zero-padded: a quick filter.  Fixed-size copies by
- * length, which compile to plain loads (a memcpy of variable length is a
- * library call, and a byte loop is slower still; three a row).
+ * The first 8 bytes, zero-padded: a quick filter.  A byte loop rather than
+ * memcpy with a variable length, which is a library call (three a row).
  */
 static inline uint64
 head8(const void *p, int len)
 {
+	const unsigned char *b = (const unsigned char *) p;
+	int			n = len < 8 ? len : 8;
 	uint64		h = 0;
-	uint32		w4;
-	uint16		w2;
-	const char *b = (const char *) p;
 
-	switch (len < 8 ? len : 8)
-	{
-		case 8:
-			memcpy(&h, b, 8);
-			break;
-		case 7:
-			memcpy(&w4, b, 4);
-			memcpy(&w2, b + 4, 2);
-			h = (uint64) w4 | (uint64) w2 << 32 | (uint64) (unsigned char) b[6] << 48;
-			break;
-		case 6:
-			memcpy(&w4, b, 4);
-			memcpy(&w2, b + 4, 2);
-			h = (uint64) w4 | (uint64) w2 << 32;
-			break;
-		case 5:
-			memcpy(&w4, b, 4);
-			h = (uint64) w4 | (uint64) (unsigned char) b[4] << 32;
-			break;
-		case 4:
-			memcpy(&w4, b, 4);
-			h = w4;
-			break;
-		case 3:
-			memcpy(&w2, b, 2);
-			h = (uint64) w2 | (uint64) (unsigned char) b[2] << 16;
-			break;
-		case 2:
-			memcpy(&w2, b, 2);
-			h = w2;
-			break;
-		case 1:
-			h = (unsigned char) b[0];
-			break;
-		default:
-			break;
-	}
+	for (int i = 0; i < n; i++)
+		h |= (uint64) b[i] << (8 * i);
 	return h;
 }
 
@@ -272,6 +235,21 @@ aql_from_text(FunctionCallInfo fcinfo, PlanCache *c)
 	return aql;
 }
 
+/* the AQL index: read once per call site when the argument is a constant */
+static int
+aql_arg(FunctionCallInfo fcinfo, PlanCache *c, int (*parse) (FunctionCallInfo, PlanCache *))
+{
+	int			aql = c->fixed_aql;
+
+	if (aql < 0)
+	{
+		aql = parse(fcinfo, c);
+		if (c->aql_stable)
+			c->fixed_aql = aql;
+	}
+	return aql;
+}
+
 static int
 level_arg(PlanCache *c, text *t)
 {
@@ -394,14 +372,7 @@ Datum
 qe_smp_aql_plan_numeric(PG_FUNCTION_ARGS)
 {
 	PlanCache  *c = plan_cache(fcinfo);
-	int			aql = c->fixed_aql;
-
-	if (aql < 0)
-	{
-		aql = aql_from_numeric(fcinfo, c);
-		if (c->aql_stable)
-			c->fixed_aql = aql;
-	}
+	int			aql = aql_arg(fcinfo, c, aql_from_numeric);
 
 	PG_RETURN_DATUM(plan_datum(fcinfo, c, PG_GETARG_INT64(0), aql));
 }
@@ -411,14 +382,8 @@ Datum
 qe_smp_aql_plan_text(PG_FUNCTION_ARGS)
 {
 	PlanCache  *c = plan_cache(fcinfo);
-	int			aql = c->fixed_aql;
+	int			aql = aql_arg(fcinfo, c, aql_from_text);
 
-	if (aql < 0)
-	{
-		aql = aql_from_text(fcinfo, c);
-		if (c->aql_stable)
-			c->fixed_aql = aql;
-	}
 	PG_RETURN_DATUM(plan_datum(fcinfo, c, PG_GETARG_INT64(0), aql));
 }
 
