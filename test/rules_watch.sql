@@ -1,6 +1,6 @@
 -- qe.spc_watch: the real-time signal trigger.
 BEGIN;
-SELECT plan(32);
+SELECT plan(34);
 
 CREATE TABLE public.meas_batch (id bigserial PRIMARY KEY, part text, t timestamptz, x double precision);
 CREATE TABLE public.meas_rows  (id bigserial PRIMARY KEY, part text, t timestamptz, x numeric);
@@ -236,6 +236,28 @@ SELECT is(
   0::bigint, 'the statement-level trigger gives the same signals as the row-level one inserted row by row');
 SELECT is((SELECT n_points FROM qe.spc_state WHERE characteristic = 'S1'), 400::bigint,
           'statement level: n_points counts every measurement');
+-- a transition table larger than work_mem is read back from disk, one
+-- palloc'd tuple at a time: same signals, every point counted
+CREATE TABLE public.meas_spill (id bigserial PRIMARY KEY, part text, t timestamptz, x double precision, note text);
+CREATE TRIGGER watch AFTER INSERT ON public.meas_spill REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION qe.spc_watch('part', 'x', 't', 'id');
+INSERT INTO qe.spc_limits (characteristic, center, sigma, config) VALUES
+    ('W1', 10, 0.5, qe.rule_set('nelson')), ('W2', 0, 1, qe.rule_set('western_electric'));
+SET LOCAL work_mem = '64kB';   -- 800 rows of some 250 bytes: about three times that
+INSERT INTO public.meas_spill (part, t, x, note) SELECT 'W' || k, t, x, repeat('n', 200) FROM feed ORDER BY i, k;
+RESET work_mem;
+SELECT is(
+  (SELECT count(*) FROM (
+     (SELECT substr(characteristic, 2), row_ref, test, rule, value, t FROM qe.spc_signal WHERE table_name = 'public.meas_spill'
+      EXCEPT ALL
+      SELECT substr(characteristic, 2), row_ref, test, rule, value, t FROM qe.spc_signal WHERE table_name = 'public.meas_rows')
+     UNION ALL
+     (SELECT substr(characteristic, 2), row_ref, test, rule, value, t FROM qe.spc_signal WHERE table_name = 'public.meas_rows'
+      EXCEPT ALL
+      SELECT substr(characteristic, 2), row_ref, test, rule, value, t FROM qe.spc_signal WHERE table_name = 'public.meas_spill')) d),
+  0::bigint, 'a transition table spilled to disk (work_mem 64kB) gives the same signals as row by row');
+SELECT is((SELECT n_points FROM qe.spc_state WHERE characteristic = 'W2'), 400::bigint,
+          'spilled transition table: n_points counts every measurement');
 CREATE TABLE public.meas_stmt_bad (part text, x float8);
 CREATE TRIGGER watch AFTER INSERT ON public.meas_stmt_bad FOR EACH STATEMENT EXECUTE FUNCTION qe.spc_watch('part', 'x');
 SELECT throws_ok($$INSERT INTO public.meas_stmt_bad VALUES ('S1', 1)$$, '39P01', NULL,

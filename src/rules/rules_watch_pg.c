@@ -1045,11 +1045,19 @@ watch_statement(FunctionCallInfo fcinfo, TriggerData *td)
 	stmtcxt = CurrentMemoryContext;
 	rowcxt = AllocSetContextCreate(stmtcxt, "qe.spc_watch row", ALLOCSET_SMALL_SIZES);
 	tuplestore_rescan(td->tg_newtable);
-	while (tuplestore_gettupleslot(td->tg_newtable, true, false, slot))
+	for (;;)
 	{
 		uint32		h;
 		WatchChar  *wch;
 
+		/*
+		 * Fetch outside the row context: a tuple read back from a transition
+		 * table that spilled to disk is palloc'd, owned by the slot and
+		 * freed by the next fetch, so it must not die with the row's reset.
+		 */
+		MemoryContextSwitchTo(stmtcxt);
+		if (!tuplestore_gettupleslot(td->tg_newtable, true, false, slot))
+			break;
 		MemoryContextReset(rowcxt);
 		MemoryContextSwitchTo(rowcxt);
 		ItemPointerSetInvalid(&slot->tts_tid);
