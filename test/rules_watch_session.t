@@ -14,8 +14,8 @@ is()   { [ "$1" = "$2" ]; local r=$?; ok $r "$3"; [ $r = 0 ] || echo "#   got '$
 q()    { psql -X -q -At -v ON_ERROR_STOP=1 "$@"; }
 
 cleanup() {
-    q -c "DROP TABLE IF EXISTS public.wsess" -c "DELETE FROM qe.spc_signal WHERE characteristic LIKE 'WS%'" \
-      -c "DELETE FROM qe.spc_state WHERE characteristic LIKE 'WS%'" -c "DELETE FROM qe.spc_limits WHERE characteristic LIKE 'WS%'" >/dev/null 2>&1
+    q -c "DROP TABLE IF EXISTS public.wsess, public.whot" -c "DELETE FROM qe.spc_signal WHERE characteristic ~ '^W[SH]'" \
+      -c "DELETE FROM qe.spc_state WHERE characteristic ~ '^W[SH]'" -c "DELETE FROM qe.spc_limits WHERE characteristic ~ '^W[SH]'" >/dev/null 2>&1
 }
 trap cleanup EXIT
 cleanup
@@ -51,7 +51,26 @@ q -c "BEGIN" -c "$(rows 1201 1400)" -c "ROLLBACK"
 is "$(q -c "SELECT string_agg(n_points::text, ',' ORDER BY characteristic) FROM qe.spc_state WHERE characteristic LIKE 'WS%'")" "600,600" \
    "a rolled-back transaction leaves n_points at 600"
 
-# 4. the signals are those of qe.spc_rules over the stored rows, in id order
+# 4. single-row transactions update the state row in place (HOT): each new
+#    transaction reaches it through the primary key, whose heap fetch prunes
+#    the dead versions (a fetch by ctid never does, and the index would grow)
+upd() { q -c "SELECT coalesce(sum(n_tup_upd), 0) || ' ' || coalesce(sum(n_tup_hot_upd), 0) FROM pg_stat_user_tables WHERE relid = 'qe.spc_state'::regclass"; }
+q <<'SQL' >/dev/null
+CREATE TABLE public.whot (part text, x double precision);
+CREATE TRIGGER watch AFTER INSERT ON public.whot FOR EACH ROW EXECUTE FUNCTION qe.spc_watch('part', 'x');
+INSERT INTO qe.spc_limits (characteristic, center, sigma) SELECT 'WH' || g, 0, 1 FROM generate_series(1, 100) g;
+INSERT INTO public.whot SELECT 'WH' || g, 0 FROM generate_series(1, 100) g;   -- 100 state rows, two pages
+SQL
+sleep 0.5   # earlier sessions flush their statistics as they exit
+before=$(upd)
+{ for i in $(seq 1 300); do echo "INSERT INTO public.whot VALUES ('WH$(( (i * 37) % 100 + 1 ))', 0.8 * sin($i * 1.7));"; done
+  echo "SELECT pg_stat_force_next_flush();"; echo "SELECT 1;"; } | q >/dev/null   # flushed when idle after the call
+after=$(upd)
+set -- $before $after
+is "$(($3 - $1))" 300 "300 single-row transactions into 100 characteristics: 300 updates of the state rows"
+ok $([ $(($4 - $2)) -ge 290 ]; echo $?) "... of which at least 290 are HOT (got $(($4 - $2)))"
+
+# 5. the signals are those of qe.spc_rules over the stored rows, in id order
 diff=$(q <<'SQL'
 WITH w AS (
     SELECT id, part, qe.spc_rules(x, 0, 1) OVER (PARTITION BY part ORDER BY id) AS b FROM public.wsess

@@ -53,6 +53,7 @@
 #include "fmgr.h"
 #include "lib/stringinfo.h"
 #include "port/pg_bitutils.h"
+#include "storage/proc.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/datetime.h"
@@ -105,11 +106,19 @@ static SPIPlanPtr plan_new_state = NULL;
  * hint: the query re-checks the characteristic and visibility, and falls
  * back to the index when the hint is stale (rollback, another session's
  * update, VACUUM); the state itself is always read from the table.
+ *
+ * A hint serves only the transaction that wrote it.  A later transaction
+ * goes through the index: an index fetch prunes the page of the versions
+ * no one can see any more (a fetch by ctid never does), which leaves room
+ * for the next update to be HOT.  Hints kept across transactions let the
+ * page fill with dead versions: two updates in three then went to a new
+ * page with a new index entry, and the index grew with every transaction.
  */
 typedef struct WatchTidEntry
 {
 	uint64		key;			/* hash of the characteristic */
 	ItemPointerData tid;
+	LocalTransactionId lxid;	/* of the transaction that wrote it */
 } WatchTidEntry;
 
 static HTAB *watch_tids = NULL;
@@ -355,7 +364,7 @@ watch_lock_state(const char *characteristic, Datum *args)
 {
 	WatchTidEntry *hint = watch_tid_entry(characteristic, false);
 
-	if (hint != NULL && ItemPointerIsValid(&hint->tid))
+	if (hint != NULL && ItemPointerIsValid(&hint->tid) && hint->lxid == MyProc->lxid)
 	{
 		args[1] = PointerGetDatum(&hint->tid);
 		if (SPI_execute_plan(plan_select_tid, args, NULL, false, 1) != SPI_OK_SELECT)
@@ -742,6 +751,7 @@ watch_store(WatchChar *wch)
 	hint = watch_tid_entry(wch->name, true);
 	hint->tid = *(ItemPointer) DatumGetPointer(SPI_getbinval(SPI_tuptable->vals[0],
 															SPI_tuptable->tupdesc, 1, &isnull));
+	hint->lxid = MyProc->lxid;
 	SPI_freetuptable(SPI_tuptable);
 }
 

@@ -18,12 +18,11 @@ COMMENT ON TABLE @extschema@.spc_limits IS
 -- creates the row on a characteristic's first measurement, under a lock on
 -- its qe.spc_limits row, so there is one per characteristic.
 CREATE TABLE @extschema@.spc_state (
-    characteristic text NOT NULL
+    characteristic text PRIMARY KEY
                    REFERENCES @extschema@.spc_limits ON DELETE CASCADE ON UPDATE CASCADE,
     state          bytea,            -- engine state; NULL = start the runs afresh
     n_points       bigint NOT NULL DEFAULT 0
 );
-CREATE INDEX spc_state_characteristic_idx ON @extschema@.spc_state (characteristic);
 COMMENT ON TABLE @extschema@.spc_state IS
   'Streaming state of the runs of each characteristic watched by qe.spc_watch (maintained by the trigger; set state to NULL to restart the runs), and the number of measurements it has processed';
 
