@@ -1,6 +1,6 @@
 -- pgTAP: the workflow engine, audit trail, signatures, NCR/CAPA workflows and MRB gates.
 BEGIN;
-SELECT plan(74);
+SELECT plan(76);
 
 -- run a statement as a role; 'ok' or 'SQLSTATE: message | detail | hint'
 CREATE FUNCTION pg_temp.run_as(r text, stmt text) RETURNS text LANGUAGE plpgsql AS $$
@@ -300,6 +300,21 @@ SELECT is((SELECT array_agg(c.relname::text ORDER BY c.relname::text) FROM pg_ex
           ARRAY['audit_trail', 'capa', 'disposition_authority', 'lot', 'ncr', 'part', 'signature', 'supplier',
                 'workflow', 'workflow_state', 'workflow_transition'],
           'every table holding user data is registered with pg_extension_config_dump');
+
+-- a site's own expression and partial indexes on the trail are kept up to date
+-- (the fast append path cannot evaluate them: such a trail takes the executor's)
+CREATE INDEX audit_trail_site_lower ON qe.audit_trail (lower(row_key));
+CREATE INDEX audit_trail_site_transitions ON qe.audit_trail (row_key) WHERE event = 'transition';
+INSERT INTO qe.ncr (id, description, part_number, quantity) VALUES (9301, 'indexed by the site', 'P-1', 1);
+UPDATE qe.ncr SET status = 'open' WHERE id = 9301;
+SET LOCAL enable_seqscan = off;
+SET LOCAL enable_bitmapscan = off;
+SELECT is((SELECT count(*) FROM qe.audit_trail WHERE lower(row_key) = '9301'), 2::bigint,
+          'an expression index the site added to qe.audit_trail holds the new records');
+SELECT is((SELECT count(*) FROM qe.audit_trail WHERE row_key = '9301' AND event = 'transition'), 1::bigint,
+          'a partial index the site added holds the transition and not the creation');
+RESET enable_seqscan;
+RESET enable_bitmapscan;
 
 SELECT is((SELECT ok FROM qe.verify_audit_trail()), true, 'after all of this the chain still verifies');
 

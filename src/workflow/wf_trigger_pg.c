@@ -27,6 +27,7 @@
 #include "commands/trigger.h"
 #include "common/cryptohash.h"
 #include "common/sha2.h"
+#include "executor/executor.h"
 #include "executor/spi.h"
 #include "fmgr.h"
 #include "lib/stringinfo.h"
@@ -737,6 +738,54 @@ wf_audit_record_hash(Datum *v, bool *isnull)
  * every transition.  Users hold no INSERT privilege on qe.audit_trail; the
  * engine writes as the owner of the record would through a trigger.
  */
+/*
+ * Insert one audit record and its index entries.  The trail's own indexes
+ * are plain column indexes, which CatalogTupleInsertWithInfo maintains
+ * without an executor (about a tenth of an append's cost).  That path
+ * cannot evaluate an index expression or predicate, check an exclusion
+ * constraint or defer a uniqueness check, so if a site has added such an
+ * index to qe.audit_trail the record goes through the executor's index
+ * maintenance instead: never a crash or an index missing an entry.
+ */
+static void
+wf_audit_insert(Relation rel, HeapTuple tup)
+{
+	CatalogIndexState indstate = CatalogOpenIndexes(rel);
+	bool		plain = true;
+
+	for (int i = 0; i < indstate->ri_NumIndices; i++)
+	{
+		IndexInfo  *ii = indstate->ri_IndexRelationInfo[i];
+
+		if (ii->ii_Expressions != NIL || ii->ii_Predicate != NIL ||
+			ii->ii_ExclusionOps != NULL ||
+			!indstate->ri_IndexRelationDescs[i]->rd_index->indimmediate)
+			plain = false;
+	}
+	if (plain)
+		CatalogTupleInsertWithInfo(rel, tup, indstate);
+	else
+	{
+		EState	   *estate = CreateExecutorState();
+		TupleTableSlot *slot = ExecInitExtraTupleSlot(estate, RelationGetDescr(rel),
+													  &TTSOpsHeapTuple);
+		List	   *recheck;
+
+		simple_heap_insert(rel, tup);
+		ExecStoreHeapTuple(tup, slot, false);
+		slot->tts_tableOid = RelationGetRelid(rel);
+		recheck = ExecInsertIndexTuples(indstate, slot, estate, false, false, NULL, NIL);
+		if (recheck != NIL)
+			ereport(ERROR,
+					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+					 errmsg("qe.audit_trail has a deferrable unique index"),
+					 errhint("Audit records are checked when they are written; make the index NOT DEFERRABLE.")));
+		ExecDropSingleTupleTableSlot(slot);
+		FreeExecutorState(estate);
+	}
+	CatalogCloseIndexes(indstate);
+}
+
 static int64
 wf_audit_append(const char *table, const char *key, const char *workflow,
 				const char *event, const char *from, const char *to,
@@ -804,7 +853,7 @@ wf_audit_append(const char *table, const char *key, const char *workflow,
 	v[AT_HASH] = PointerGetDatum(hash);
 
 	tup = heap_form_tuple(RelationGetDescr(rel), v, isnull);
-	CatalogTupleInsert(rel, tup);	/* heap_insert + every index, unique ones checked */
+	wf_audit_insert(rel, tup);
 	heap_freetuple(tup);
 	table_close(rel, NoLock);
 
