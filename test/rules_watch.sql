@@ -1,6 +1,6 @@
 -- qe.spc_watch: the real-time signal trigger.
 BEGIN;
-SELECT plan(34);
+SELECT plan(35);
 
 CREATE TABLE public.meas_batch (id bigserial PRIMARY KEY, part text, t timestamptz, x double precision);
 CREATE TABLE public.meas_rows  (id bigserial PRIMARY KEY, part text, t timestamptz, x numeric);
@@ -236,6 +236,20 @@ SELECT is(
   0::bigint, 'the statement-level trigger gives the same signals as the row-level one inserted row by row');
 SELECT is((SELECT n_points FROM qe.spc_state WHERE characteristic = 'S1'), 400::bigint,
           'statement level: n_points counts every measurement');
+-- many statements in one transaction: after the first, each reaches the
+-- state row by the ctid it wrote last (a TID scan), not through the primary
+-- key, whose lookup would walk the row's growing chain of versions
+CREATE TEMP TABLE idx_scans AS
+SELECT coalesce(sum(pg_stat_get_xact_numscans(indexrelid)), 0) AS n FROM pg_index WHERE indrelid = 'qe.spc_state'::regclass;
+DO $$ BEGIN
+  FOR i IN 1 .. 50 LOOP
+    INSERT INTO public.meas_batch (part, t, x) VALUES ('B1', now(), 10 + 0.1 * sin(i));
+  END LOOP;
+END $$;
+SELECT cmp_ok((SELECT coalesce(sum(pg_stat_get_xact_numscans(indexrelid)), 0) FROM pg_index WHERE indrelid = 'qe.spc_state'::regclass)
+                - (SELECT n FROM idx_scans), '<=', 1::numeric,
+              '50 INSERT statements in one transaction look the state up through the index at most once');
+
 -- a transition table larger than work_mem is read back from disk, one
 -- palloc'd tuple at a time: same signals, every point counted
 CREATE TABLE public.meas_spill (id bigserial PRIMARY KEY, part text, t timestamptz, x double precision, note text);

@@ -61,3 +61,36 @@ BEGIN
            (bench_name, label || ' [alternating]', best_c, base_label || ' (alternating with ' || label || ')', best_c / best_b);
     RETURN best_c;
 END $$;
+
+-- bench.compare for statements that write: before every timed run, `reset`
+-- (e.g. TRUNCATE the target tables and CHECKPOINT) runs and commits, and
+-- each timed statement commits on its own, as in production.  Every run
+-- then starts from the same empty table with no checkpoint pending, so the
+-- two sides differ only by what is measured.  A procedure, for COMMIT.
+CREATE PROCEDURE bench.compare_writes(bench_name text, base_label text, base_query text,
+                                      label text, query text, reset text, runs int DEFAULT 5)
+LANGUAGE plpgsql AS $$
+DECLARE
+    t0 timestamptz;
+    best_b double precision := 'Infinity';
+    best_c double precision := 'Infinity';
+BEGIN
+    FOR i IN 0 .. runs LOOP                 -- run 0 warms up both sides
+        EXECUTE reset;
+        COMMIT;
+        t0 := clock_timestamp();
+        EXECUTE base_query;
+        COMMIT;
+        IF i > 0 THEN best_b := least(best_b, extract(epoch FROM clock_timestamp() - t0) * 1000); END IF;
+        EXECUTE reset;
+        COMMIT;
+        t0 := clock_timestamp();
+        EXECUTE query;
+        COMMIT;
+        IF i > 0 THEN best_c := least(best_c, extract(epoch FROM clock_timestamp() - t0) * 1000); END IF;
+    END LOOP;
+    INSERT INTO bench.result (bench, label, ms, baseline, ratio)
+    VALUES (bench_name, base_label || ' (alternating with ' || label || ')', best_b, NULL, NULL),
+           (bench_name, label || ' [alternating, reset]', best_c, base_label || ' (alternating with ' || label || ')', best_c / best_b);
+    COMMIT;
+END $$;

@@ -170,6 +170,18 @@ SELECT bench.compare('spc_watch', 'batch INSERT, no trigger',
          format($$WITH i AS (INSERT INTO bench.meas_watch_stmt SELECT 'P' || (k %% 100 + 1), now(), (random() + random() + random() + random() - 2) * 1.7 FROM generate_series(1, %s) k RETURNING 1) SELECT count(*) FROM i$$, :trig_rows));
 SELECT bench.compare('spc_watch', 'row-by-row INSERTs, no trigger', format('SELECT bench.rows_plain(%s)', :trig_rows / 10),
          'row-by-row INSERTs, qe.spc_watch', format('SELECT bench.rows_watch(%s)', :trig_rows / 10), 3);
+-- and from an empty table after a checkpoint each time, each INSERT committed
+-- on its own (bench.compare_writes): the steadiest of the three timings
+CALL bench.compare_writes('spc_watch', 'batch INSERT, no trigger',
+         format($$INSERT INTO bench.meas_plain SELECT 'P' || (k %% 100 + 1), now(), (random() + random() + random() + random() - 2) * 1.7 FROM generate_series(1, %s) k$$, :trig_rows),
+         'batch INSERT, qe.spc_watch row-level',
+         format($$INSERT INTO bench.meas_watch SELECT 'P' || (k %% 100 + 1), now(), (random() + random() + random() + random() - 2) * 1.7 FROM generate_series(1, %s) k$$, :trig_rows),
+         'TRUNCATE bench.meas_plain, bench.meas_watch; CHECKPOINT');
+CALL bench.compare_writes('spc_watch', 'batch INSERT, no trigger',
+         format($$INSERT INTO bench.meas_plain SELECT 'P' || (k %% 100 + 1), now(), (random() + random() + random() + random() - 2) * 1.7 FROM generate_series(1, %s) k$$, :trig_rows),
+         'batch INSERT, qe.spc_watch per statement',
+         format($$INSERT INTO bench.meas_watch_stmt SELECT 'P' || (k %% 100 + 1), now(), (random() + random() + random() + random() - 2) * 1.7 FROM generate_series(1, %s) k$$, :trig_rows),
+         'TRUNCATE bench.meas_plain, bench.meas_watch_stmt; CHECKPOINT');
 \o
 SELECT label, round(ms::numeric, 1) AS ms, round(ratio::numeric, 2) AS "x without trigger (alternating)"
   FROM bench.result WHERE bench = 'spc_watch' AND ratio IS NOT NULL ORDER BY ctid;
