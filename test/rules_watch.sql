@@ -214,6 +214,16 @@ SELECT throws_ok($$INSERT INTO public.meas_bad VALUES ('C', now(), '1')$$, '39P0
                  'a BEFORE trigger is refused');
 SELECT is((SELECT count(*) FROM public.meas_bad), 0::bigint, 'rejected rows were not inserted');
 
+-- signals of two tables that differ (in either direction, as a multiset),
+-- characteristics compared without their one-letter table prefix
+CREATE FUNCTION pg_temp.signal_diff(a text, b text) RETURNS bigint LANGUAGE sql AS $$
+  WITH s AS (SELECT table_name, substr(characteristic, 2) AS c, row_ref, test, rule, value, t FROM qe.spc_signal)
+  SELECT (SELECT count(*) FROM (SELECT c, row_ref, test, rule, value, t FROM s WHERE table_name = a
+                                EXCEPT ALL SELECT c, row_ref, test, rule, value, t FROM s WHERE table_name = b) x)
+       + (SELECT count(*) FROM (SELECT c, row_ref, test, rule, value, t FROM s WHERE table_name = b
+                                EXCEPT ALL SELECT c, row_ref, test, rule, value, t FROM s WHERE table_name = a) y)
+$$;
+
 -- statement-level form (REFERENCING NEW TABLE): same signals as the row form
 CREATE TABLE public.meas_stmt (id bigserial PRIMARY KEY, part text, t timestamptz, x double precision);
 CREATE TRIGGER watch AFTER INSERT ON public.meas_stmt REFERENCING NEW TABLE AS new_rows
@@ -225,14 +235,7 @@ INSERT INTO public.meas_stmt (part, t, x) SELECT 'S' || k, t, x FROM feed WHERE 
 INSERT INTO public.meas_stmt (part, t, x) SELECT 'S' || k, t, x FROM feed WHERE i = 8 ORDER BY i, k;
 INSERT INTO public.meas_stmt (part, t, x) SELECT 'S' || k, t, x FROM feed WHERE i > 8 ORDER BY i, k;
 SELECT is(
-  (SELECT count(*) FROM (
-     (SELECT substr(characteristic, 2), row_ref, test, rule, value, t FROM qe.spc_signal WHERE table_name = 'public.meas_stmt'
-      EXCEPT ALL
-      SELECT substr(characteristic, 2), row_ref, test, rule, value, t FROM qe.spc_signal WHERE table_name = 'public.meas_rows')
-     UNION ALL
-     (SELECT substr(characteristic, 2), row_ref, test, rule, value, t FROM qe.spc_signal WHERE table_name = 'public.meas_rows'
-      EXCEPT ALL
-      SELECT substr(characteristic, 2), row_ref, test, rule, value, t FROM qe.spc_signal WHERE table_name = 'public.meas_stmt')) d),
+  pg_temp.signal_diff('public.meas_stmt', 'public.meas_rows'),
   0::bigint, 'the statement-level trigger gives the same signals as the row-level one inserted row by row');
 SELECT is((SELECT n_points FROM qe.spc_state WHERE characteristic = 'S1'), 400::bigint,
           'statement level: n_points counts every measurement');
@@ -261,14 +264,7 @@ SET LOCAL work_mem = '64kB';   -- 800 rows of some 250 bytes: about three times 
 INSERT INTO public.meas_spill (part, t, x, note) SELECT 'W' || k, t, x, repeat('n', 200) FROM feed ORDER BY i, k;
 RESET work_mem;
 SELECT is(
-  (SELECT count(*) FROM (
-     (SELECT substr(characteristic, 2), row_ref, test, rule, value, t FROM qe.spc_signal WHERE table_name = 'public.meas_spill'
-      EXCEPT ALL
-      SELECT substr(characteristic, 2), row_ref, test, rule, value, t FROM qe.spc_signal WHERE table_name = 'public.meas_rows')
-     UNION ALL
-     (SELECT substr(characteristic, 2), row_ref, test, rule, value, t FROM qe.spc_signal WHERE table_name = 'public.meas_rows'
-      EXCEPT ALL
-      SELECT substr(characteristic, 2), row_ref, test, rule, value, t FROM qe.spc_signal WHERE table_name = 'public.meas_spill')) d),
+  pg_temp.signal_diff('public.meas_spill', 'public.meas_rows'),
   0::bigint, 'a transition table spilled to disk (work_mem 64kB) gives the same signals as row by row');
 SELECT is((SELECT n_points FROM qe.spc_state WHERE characteristic = 'W2'), 400::bigint,
           'spilled transition table: n_points counts every measurement');

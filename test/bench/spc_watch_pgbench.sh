@@ -26,22 +26,7 @@ for t in plain watch; do
 INSERT INTO public.meas_$t (part, t, x) VALUES ('P' || :p, now(), (random() + random() + random() + random() - 2) * 1.7);
 SQL
 done
-# tps, and the server's CPU per transaction from the postmaster's
-# reaped-children times (as in workflow_pgbench.sh): far less disturbed by
-# other tenants of a shared machine than the wall clock
-datadir=$(psql -X -At -d $db -c 'SHOW data_directory')
-pm=$(head -1 "$datadir/postmaster.pid")
-hz=$(getconf CLK_TCK)
-children_ticks() { awk '{print $16 + $17}' "/proc/$pm/stat"; }
-run() {   # prints "tps cpu_us_per_transaction"
-    c0=$(children_ticks)
-    out=$("$PGBENCH" -n -M prepared -c "$CLIENTS" -j "$CLIENTS" -T "$T" -f "$tmp/$1.sql" $db 2>"$tmp/err") || { echo "pgbench failed:" >&2; tail -5 "$tmp/err" >&2; exit 1; }
-    sleep 0.3
-    c1=$(children_ticks)
-    n=$(echo "$out" | sed -n 's/^number of transactions actually processed: \([0-9]*\).*/\1/p')
-    tps=$(echo "$out" | sed -n 's/^tps = \([0-9.]*\).*/\1/p')
-    echo "$tps $c0 $c1 $n $hz" | awk '{printf "%.0f %.1f\n", $1, ($3 - $2) * 1e6 / $5 / $4}'
-}
+. "$(dirname "$0")/_pgbench.sh"   # run NAME: tps and server CPU per transaction
 echo "== spc_watch pgbench: $CLIENTS clients, ${T}s each, $ROUNDS rounds, $NCHAR characteristics, fsync=$(psql -X -At -d $db -c 'SHOW fsync') =="
 tps_plain=0; tps_watch=0; cpu_plain=1e9; cpu_watch=1e9; all_plain=; all_watch=
 i=0

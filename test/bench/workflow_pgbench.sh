@@ -40,24 +40,7 @@ for t in plain trig noaudit; do
 UPDATE wfb.$t SET st = CASE st WHEN 'A' THEN 'B' ELSE 'A' END WHERE id = :id;
 SQL
 done
-# Two figures per run: tps (wall clock, what the clients see) and the server's
-# CPU time per transaction: the CPU the backends used, read from the
-# postmaster's reaped-children times (/proc/PID/stat fields 16 and 17) once
-# pgbench's connections have exited, divided by the transactions done.  The
-# CPU figure is far less disturbed by other tenants of a shared machine.
-datadir=$(psql -X -At -d $db -c 'SHOW data_directory')
-pm=$(head -1 "$datadir/postmaster.pid")
-hz=$(getconf CLK_TCK)
-children_ticks() { awk '{print $16 + $17}' "/proc/$pm/stat"; }
-run() {   # prints "tps cpu_us_per_transaction"
-    c0=$(children_ticks)
-    out=$("$PGBENCH" -n -M prepared -c "$CLIENTS" -j "$CLIENTS" -T "$T" -f "$tmp/$1.sql" $db 2>"$tmp/err") || { echo "pgbench failed:" >&2; tail -5 "$tmp/err" >&2; exit 1; }
-    sleep 0.3   # let the backends exit and be reaped
-    c1=$(children_ticks)
-    n=$(echo "$out" | sed -n 's/^number of transactions actually processed: \([0-9]*\).*/\1/p')
-    tps=$(echo "$out" | sed -n 's/^tps = \([0-9.]*\).*/\1/p')
-    echo "$tps $c0 $c1 $n $hz" | awk '{printf "%.0f %.1f\n", $1, ($3 - $2) * 1e6 / $5 / $4}'
-}
+. "$(dirname "$0")/_pgbench.sh"   # run NAME: tps and server CPU per transaction
 echo "== workflow pgbench: $CLIENTS clients, ${T}s each, $ROUNDS rounds, $ROWS rows, fsync=$(psql -X -At -d $db -c 'SHOW fsync'), synchronous_commit=$(psql -X -At -d $db -c 'SHOW synchronous_commit') =="
 # alternate the three ROUNDS times; keep the best tps and the least CPU of each
 for k in plain trig noaudit; do eval "tps_$k=0 cpu_$k=1e9 all_$k="; done
