@@ -1,6 +1,6 @@
 -- pgTAP: the workflow engine, audit trail, signatures, NCR/CAPA workflows and MRB gates.
 BEGIN;
-SELECT plan(76);
+SELECT plan(80);
 
 -- run a statement as a role; 'ok' or 'SQLSTATE: message | detail | hint'
 CREATE FUNCTION pg_temp.run_as(r text, stmt text) RETURNS text LANGUAGE plpgsql AS $$
@@ -253,6 +253,19 @@ DROP TRIGGER a ON tap_erp.t;
 CREATE TRIGGER a BEFORE INSERT ON tap_erp.nopk FOR EACH ROW EXECUTE FUNCTION qe.enforce_workflow('tap_qn', 'st');
 SELECT throws_ok($$INSERT INTO tap_erp.nopk VALUES ('NEW')$$, '22023', NULL, 'no primary key and no key column named');
 SELECT throws_ok($$SELECT qe.enforce_workflow()$$, '39P01', 'qe.enforce_workflow() must be called as a trigger', 'calling the trigger function directly is refused');
+-- a binding refused at the first row is refused at the second too (a half-made
+-- binding was once cached: the second row then passed unchecked, and a later
+-- ALTER TABLE crashed the backend)
+CREATE TABLE tap_erp.badstamp (id int PRIMARY KEY, status text, opened_at timestamp);
+CREATE TRIGGER a BEFORE INSERT OR UPDATE ON tap_erp.badstamp FOR EACH ROW EXECUTE FUNCTION qe.enforce_workflow('ncr', 'status');
+SELECT throws_ok($$INSERT INTO tap_erp.badstamp VALUES (1, 'draft')$$, '42804', NULL, 'a stamp column that is not timestamptz is refused');
+SELECT throws_ok($$INSERT INTO tap_erp.badstamp VALUES (1, 'draft')$$, '42804', NULL, '... and refused again at the next row');
+ALTER TABLE tap_erp.badstamp ALTER status TYPE int USING 0;
+SELECT throws_ok($$INSERT INTO tap_erp.badstamp VALUES (2, 5)$$, '42804', NULL, '... and after ALTER TABLE retypes the state column');
+CREATE TABLE tap_erp.genkey (id int, k text GENERATED ALWAYS AS ('K-' || id) STORED PRIMARY KEY, st text);
+CREATE TRIGGER a BEFORE INSERT ON tap_erp.genkey FOR EACH ROW EXECUTE FUNCTION qe.enforce_workflow('tap_qn', 'st');
+SELECT throws_ok($$INSERT INTO tap_erp.genkey (id, st) VALUES (1, 'NEW')$$, '22023', NULL,
+                 'a generated key column is refused (a BEFORE trigger sees it before it is computed)');
 
 -- restore mode ------------------------------------------------------------------------------------
 SELECT matches(pg_temp.run_as('tap_ines', $$SET LOCAL quality_escape.restoring = on;

@@ -15,6 +15,7 @@
  */
 #include "postgres.h"
 
+#include "access/heapam.h"
 #include "access/htup_details.h"
 #include "access/table.h"
 #include "catalog/indexing.h"
@@ -331,6 +332,7 @@ wf_bind(TriggerData *td)
 	Relation	rel = td->tg_relation;
 	TupleDesc	desc = RelationGetDescr(rel);
 	WfBinding  *b;
+	WfBinding	nb;
 	bool		found;
 	const WfDef *def = NULL;
 	MemoryContext old;
@@ -366,6 +368,12 @@ wf_bind(TriggerData *td)
 		AttrNumber *keys;
 		int			nkeys;
 
+		if (TupleDescAttr(desc, sa - 1)->attgenerated)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("state column \"%s\" of %s is a generated column",
+							trig->tgargs[1], RelationGetRelationName(rel)),
+					 errhint("The state must be an ordinary column that the application sets.")));
 		get_type_category_preferred(getBaseType(typ), &cat, &pref);
 		if (!(cat == TYPCATEGORY_STRING || cat == TYPCATEGORY_ENUM ||
 			  getBaseType(typ) == INT2OID || getBaseType(typ) == INT4OID ||
@@ -406,8 +414,22 @@ wf_bind(TriggerData *td)
 				keys[k] = ix->indkey.values[k];
 			ReleaseSysCache(it);
 		}
+		for (int k = 0; k < nkeys; k++)
+			if (keys[k] <= 0 || TupleDescAttr(desc, keys[k] - 1)->attgenerated)
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("key column of trigger \"%s\" on %s is %s",
+								trig->tgname, RelationGetRelationName(rel),
+								keys[k] <= 0 ? "an expression" : "a generated column"),
+						 errhint("A BEFORE trigger sees a generated column before it is computed; name an ordinary key column as the third argument.")));
 
-		b = hash_search(wf_bindings, &trig->tgoid, HASH_ENTER, &found);
+		/*
+		 * Built in a local first: an error below must not leave a
+		 * half-made binding in the hash table for the next row to use.
+		 */
+		memset(&nb, 0, sizeof(nb));
+		b = &nb;
+		b->tgoid = trig->tgoid;
 		b->relid = RelationGetRelid(rel);
 		b->def = def;
 		b->relname = quote_qualified_identifier(get_namespace_name(RelationGetNamespace(rel)),
@@ -452,7 +474,9 @@ wf_bind(TriggerData *td)
 			wf_bound_relids = r;
 			wf_maxbound = n;
 		}
-		wf_bound_relids[wf_nbound++] = b->relid;
+		wf_bound_relids[wf_nbound++] = nb.relid;
+		b = hash_search(wf_bindings, &trig->tgoid, HASH_ENTER, &found);
+		*b = nb;
 	}
 	MemoryContextSwitchTo(old);
 	return b;
