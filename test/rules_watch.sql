@@ -1,6 +1,6 @@
 -- qe.spc_watch: the real-time signal trigger.
 BEGIN;
-SELECT plan(35);
+SELECT plan(37);
 
 CREATE TABLE public.meas_batch (id bigserial PRIMARY KEY, part text, t timestamptz, x double precision);
 CREATE TABLE public.meas_rows  (id bigserial PRIMARY KEY, part text, t timestamptz, x numeric);
@@ -252,6 +252,19 @@ END $$;
 SELECT cmp_ok((SELECT coalesce(sum(pg_stat_get_xact_numscans(indexrelid)), 0) FROM pg_index WHERE indrelid = 'qe.spc_state'::regclass)
                 - (SELECT n FROM idx_scans), '<=', 1::numeric,
               '50 INSERT statements in one transaction look the state up through the index at most once');
+
+-- a characteristic long enough to be stored out of line (TOAST) is read as
+-- its text, not as the bytes of its TOAST pointer
+CREATE TEMP TABLE longkey AS
+SELECT left(string_agg(md5(i::text || 'q'), ''), 2600) AS k FROM generate_series(1, 320) i;
+INSERT INTO qe.spc_limits (characteristic, center, sigma) SELECT k, 0, 1 FROM longkey;
+INSERT INTO public.meas_batch (part, t, x) SELECT k, now(), 5 FROM longkey;
+INSERT INTO public.meas_stmt (part, t, x) SELECT k, now(), -5 FROM longkey;
+SELECT is((SELECT array_agg(row(test, value)::text ORDER BY signal_id) FROM qe.spc_signal WHERE characteristic = (SELECT k FROM longkey)),
+          ARRAY['(1,5)', '(1,-5)'],
+          'a 2,600-character characteristic stored out of line: its signals, row and statement level');
+SELECT is((SELECT n_points FROM qe.spc_state WHERE characteristic = (SELECT k FROM longkey)), 2::bigint,
+          '... and its own state row counts both points');
 
 -- a transition table larger than work_mem is read back from disk, one
 -- palloc'd tuple at a time: same signals, every point counted

@@ -793,7 +793,7 @@ watch_row(WatchCache *wc, TupleTableSlot *slot, const char **key, int *keylen,
 		/* text and varchar: their text form is their bytes, read in place */
 		struct varlena *v = (struct varlena *) DatumGetPointer(c);
 
-		if (VARATT_IS_EXTENDED(v) && !VARATT_IS_SHORT(v))
+		if (VARATT_IS_EXTERNAL(v) || VARATT_IS_COMPRESSED(v))
 			v = pg_detoast_datum_packed(v);
 		*key = VARDATA_ANY(v);
 		*keylen = VARSIZE_ANY_EXHDR(v);

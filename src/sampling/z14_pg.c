@@ -162,7 +162,7 @@ arg_packed(FunctionCallInfo fcinfo, int n)
 {
 	struct varlena *v = (struct varlena *) DatumGetPointer(PG_GETARG_DATUM(n));
 
-	if (VARATT_IS_EXTENDED(v) && !VARATT_IS_SHORT(v))
+	if (VARATT_IS_EXTERNAL(v) || VARATT_IS_COMPRESSED(v))
 		v = pg_detoast_datum_packed(v);
 	return v;
 }
