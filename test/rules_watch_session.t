@@ -4,9 +4,9 @@
 #
 # Each psql below is a new session, so its first INSERT is also the statement
 # during which the library is loaded: its triggers fire before the library's
-# ExecutorFinish hook exists, so they batch until commit instead of until the
-# statement's end.  Either way the signals must be those of the window
-# function over the stored rows, and the stored state must carry on.
+# ExecutorFinish hook exists, so they batch at depth 0 and are written back
+# at that statement's ExecutorEnd.  Either way the signals must be those of
+# the window function over the stored rows, and the stored state must carry on.
 set -u
 n=0; failed=0
 ok()   { n=$((n+1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; failed=$((failed+1)); fi; }
@@ -14,8 +14,8 @@ is()   { [ "$1" = "$2" ]; local r=$?; ok $r "$3"; [ $r = 0 ] || echo "#   got '$
 q()    { psql -X -q -At -v ON_ERROR_STOP=1 "$@"; }
 
 cleanup() {
-    q -c "DROP TABLE IF EXISTS public.wsess, public.whot" -c "DELETE FROM qe.spc_signal WHERE characteristic ~ '^W[SH]'" \
-      -c "DELETE FROM qe.spc_state WHERE characteristic ~ '^W[SH]'" -c "DELETE FROM qe.spc_limits WHERE characteristic ~ '^W[SH]'" >/dev/null 2>&1
+    q -c "DROP TABLE IF EXISTS public.wsess, public.whot, public.wd, public.wds" -c "DROP FUNCTION IF EXISTS public.wd_retune()" -c "DELETE FROM qe.spc_signal WHERE characteristic ~ '^W[SHD]'" \
+      -c "DELETE FROM qe.spc_state WHERE characteristic ~ '^W[SHD]'" -c "DELETE FROM qe.spc_limits WHERE characteristic ~ '^W[SHD]'" >/dev/null 2>&1
 }
 trap cleanup EXIT
 cleanup
@@ -37,7 +37,7 @@ SELECT coalesce(n_tup_upd, 0) FROM pg_stat_xact_user_tables WHERE relid = 'qe.sp
 COMMIT;
 SQL
 )
-is "$out" 0 "the statement that loads the library keeps its states in memory until commit (no write during the transaction)"
+is "$out" 2 "the statement that loads the library writes its two states back when it ends, before the transaction does"
 is "$(q -c "SELECT string_agg(n_points::text, ',' ORDER BY characteristic) FROM qe.spc_state WHERE characteristic LIKE 'WS%'")" "200,200" \
    "... and writes them at commit: n_points 200 each"
 
@@ -86,6 +86,30 @@ SQL
 is "$diff" 0 "signals over the three sessions = qe.spc_rules over the stored rows"
 is "$(q -c "SELECT count(*) > 20 AND count(DISTINCT test) >= 3 FROM qe.spc_signal WHERE characteristic LIKE 'WS%'")" t \
    "the series raises signals of several tests (the comparison is not vacuous)"
+
+# 6. depth-0 batches end with their statement (found by an adversarial pass:
+#    each of these failed at COMMIT with an internal error, or with 55000)
+q <<'SQL' >/dev/null
+CREATE TABLE public.wd (id bigserial PRIMARY KEY, part text, x double precision);
+CREATE TRIGGER watch AFTER INSERT ON public.wd FOR EACH ROW EXECUTE FUNCTION qe.spc_watch('part', 'x', '', 'id');
+CREATE TABLE public.wds (id bigserial PRIMARY KEY, part text, x double precision);
+CREATE TRIGGER watch AFTER INSERT ON public.wds REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION qe.spc_watch('part', 'x', '', 'id');
+INSERT INTO qe.spc_limits (characteristic, center, sigma) VALUES ('WD1', 0, 1), ('WD2', 0, 1), ('WD3', 0, 1), ('WD4', 0, 1);
+SQL
+points() { q -c "SELECT coalesce(string_agg(characteristic || '=' || n_points || CASE WHEN state IS NULL THEN '/reset' ELSE '' END, ',' ORDER BY characteristic), '') FROM qe.spc_state WHERE characteristic LIKE 'WD%'"; }
+out=$(printf 'BEGIN;\nCOPY public.wd (part, x) FROM stdin;\nWD1\t1\nWD1\t2\n\\.\nUPDATE qe.spc_limits SET center = 10 WHERE characteristic = %s;\nCOMMIT;\n' "'WD1'" | q 2>&1)
+is "$out$(points)" "WD1=2/reset" "COPY, then new limits in the same transaction: COPY's two points are written at its end, the new limits then restart the runs"
+out=$(q -c "BEGIN" -c "INSERT INTO public.wd (part, x) VALUES ('WD2', 1)" -c "SAVEPOINT b" -c "INSERT INTO public.wd (part, x) VALUES ('WD2', 2)" \
+        -c "ROLLBACK TO b" -c "COMMIT" 2>&1 | grep -v '^$')
+is "$out $(points)" " WD1=2/reset,WD2=1" "a new session's first statement, then a statement rolled back to a savepoint: commits, one point counted"
+out=$(q -c "WITH a AS (INSERT INTO public.wds (part, x) VALUES ('WD3', 1), ('WD3', 2) RETURNING 1) INSERT INTO public.wd (part, x) VALUES ('WD3', 3)" 2>&1)
+is "$out $(points)" " WD1=2/reset,WD2=1,WD3=3" "the row and statement forms on one characteristic in one statement share its runs: three points"
+q -c "CREATE FUNCTION public.wd_retune() RETURNS trigger LANGUAGE plpgsql AS \$\$ BEGIN UPDATE qe.spc_limits SET sigma = sigma * 2 WHERE characteristic = NEW.part; RETURN NULL; END \$\$" \
+  -c "CREATE TRIGGER zz_retune AFTER INSERT ON public.wd FOR EACH ROW EXECUTE FUNCTION public.wd_retune()" >/dev/null
+out=$(q -c "SELECT qe.rule_names(1)" -c "INSERT INTO public.wd (part, x) VALUES ('WD4', 1)" 2>&1 | sed -n 's/^ERROR: *\(.*characteristic "WD4" was changed while a statement.*\)$/refused/p')
+is "$out $(points)" "refused WD1=2/reset,WD2=1,WD3=3" "limits changed by a trigger of the inserting statement: a clear error (55000), nothing written"
+q -c "DROP TRIGGER zz_retune ON public.wd" -c "DROP FUNCTION public.wd_retune()" >/dev/null
 
 echo "1..$n"
 [ $failed = 0 ]

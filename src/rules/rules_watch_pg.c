@@ -26,11 +26,14 @@
  * into it in memory, and the hook writes every state of that statement back
  * when its ExecutorFinish returns: one read and one write per characteristic
  * and statement instead of per row.  Rows whose triggers fire elsewhere
- * (COPY, deferred constraint triggers, the statement during which the
- * library was loaded) batch the same way at depth 0, written back just
- * before the transaction commits (or is prepared).  A characteristic already held by an
- * open batch is pushed into that batch even from a nested statement, so
- * there is only ever one copy of its runs.  Rollbacks: the batches live in
+ * batch the same way at depth 0 and are written back when that statement
+ * ends too: COPY and SET CONSTRAINTS through a ProcessUtility hook, the
+ * statement during which the library was loaded through an ExecutorEnd
+ * hook; only deferred triggers that fire at commit are written back just
+ * before the transaction commits (or is prepared).  A characteristic already
+ * held by an open batch is pushed into that batch even from a nested
+ * statement or from the statement-level form, so there is only ever one
+ * copy of its runs.  Rollbacks: the batches live in
  * the transaction's memory; a rolled-back subtransaction drops the batches
  * it opened (their row locks and rows are gone with it), and if it pushed
  * into a batch opened outside it, that batch can no longer be made right and
@@ -48,6 +51,7 @@
 #include "commands/trigger.h"
 #include "common/hashfn.h"
 #include "executor/executor.h"
+#include "tcop/utility.h"
 #include "executor/spi.h"
 #include "executor/tuptable.h"
 #include "fmgr.h"
@@ -340,12 +344,13 @@ prepare_plans(void)
 	}
 	if (plan_update == NULL)
 	{
-		Oid			t[3] = {TIDOID, BYTEAOID, INT8OID};
+		Oid			t[4] = {TIDOID, BYTEAOID, INT8OID, TEXTOID};
 
 		plan_update = keep_plan(
 			"UPDATE qe.spc_state SET state = $2, "
 			"n_points = n_points OPERATOR(pg_catalog.+) $3 "
-			"WHERE ctid OPERATOR(pg_catalog.=) $1 RETURNING ctid", 3, t);
+			"WHERE ctid OPERATOR(pg_catalog.=) $1 "
+			"AND characteristic OPERATOR(pg_catalog.=) $4 RETURNING ctid", 4, t);
 	}
 	if (plan_signal == NULL)
 	{
@@ -446,8 +451,14 @@ typedef struct WatchChar
 #define WATCH_BATCH_BUCKETS 256
 
 static ExecutorFinish_hook_type watch_prev_finish = NULL;
+static ExecutorStart_hook_type watch_prev_start = NULL;
+static ExecutorEnd_hook_type watch_prev_end = NULL;
+static ProcessUtility_hook_type watch_prev_utility = NULL;
 static int	watch_finish_depth = 0;	/* hooked ExecutorFinish calls in progress */
+static int	watch_exec_level = 0;	/* executors started since the library was loaded and not ended */
+static int	watch_utility_level = 0;	/* hooked ProcessUtility calls in progress */
 static bool watch_flushing = false;	/* inside watch_flush */
+static bool watch_loading = false;	/* inside watch_load: its queries end no statement of the user's */
 static WatchChar **watch_batches = NULL;	/* in TopTransactionContext; NULL: none */
 static int	watch_nbatches = 0;
 
@@ -512,9 +523,9 @@ static void
 watch_xact_callback(XactEvent event, void *arg)
 {
 	/*
-	 * Batches opened outside a hooked statement end (depth 0: COPY, deferred
-	 * triggers, the statement that loaded the library) are written back when
-	 * the transaction commits or is prepared; a failure here fails the commit.
+	 * Batches of deferred triggers that fire at commit (depth 0, no
+	 * statement end after them) are written back here; a failure here
+	 * fails the commit.
 	 */
 	if ((event == XACT_EVENT_PRE_COMMIT || event == XACT_EVENT_PRE_PREPARE) &&
 		(watch_nbatches > 0 || watch_npoints > 0))
@@ -543,7 +554,12 @@ watch_xact_callback(XactEvent event, void *arg)
 	{
 		watch_finish_depth = 0;
 		watch_flushing = false;
+		watch_loading = false;
 	}
+	/* an executor abandoned by an error never ends: count afresh */
+	if (event == XACT_EVENT_COMMIT || event == XACT_EVENT_ABORT ||
+		event == XACT_EVENT_PREPARE)
+		watch_exec_level = 0;
 }
 
 static void
@@ -553,6 +569,7 @@ watch_subxact_callback(SubXactEvent event, SubTransactionId mySubid,
 	if (event != SUBXACT_EVENT_ABORT_SUB)
 		return;
 	watch_flushing = false;		/* an error left it */
+	watch_loading = false;
 	watch_signals_subabort(mySubid);
 	if (watch_batches == NULL)
 		return;
@@ -688,11 +705,103 @@ watch_executor_finish(QueryDesc *queryDesc)
 	PG_END_TRY();
 }
 
+/*
+ * Batches of depth 0 are written back when the statement whose triggers
+ * opened them ends, as the others are: after a utility statement (COPY,
+ * whose AFTER ROW triggers fire inside it; SET CONSTRAINTS ... IMMEDIATE),
+ * and after the statement during which the library was loaded (its
+ * ExecutorEnd is the first this library sees without having seen its
+ * ExecutorStart; if that statement was a utility, such as COPY, the next
+ * top-level statement writes them back before it starts).  Only deferred
+ * triggers that fire at commit leave batches to the pre-commit flush.
+ */
+static void
+watch_flush_depth0(void)
+{
+	bool		pushed;
+
+	if (watch_flushing || watch_loading || watch_finish_depth != 0 || !IsTransactionState() ||
+		(watch_nbatches == 0 && watch_npoints == 0))
+		return;
+	pushed = !ActiveSnapshotSet();
+	if (pushed)
+		PushActiveSnapshot(GetTransactionSnapshot());
+	watch_flush(0);
+	if (pushed)
+		PopActiveSnapshot();
+}
+
+/* a top-level statement is starting: whatever opened depth-0 batches has ended */
+static inline void
+watch_statement_begins(void)
+{
+	if (watch_exec_level == 0 && watch_utility_level == 0 && watch_nbatches > 0)
+		watch_flush_depth0();
+}
+
+static void
+watch_executor_start(QueryDesc *queryDesc, int eflags)
+{
+	watch_statement_begins();
+	if (watch_prev_start)
+		watch_prev_start(queryDesc, eflags);
+	else
+		standard_ExecutorStart(queryDesc, eflags);
+	watch_exec_level++;
+}
+
+static void
+watch_executor_end(QueryDesc *queryDesc)
+{
+	bool		started_before_load = (watch_exec_level == 0);
+
+	if (!started_before_load)
+		watch_exec_level--;
+	if (watch_prev_end)
+		watch_prev_end(queryDesc);
+	else
+		standard_ExecutorEnd(queryDesc);
+	if (started_before_load)
+		watch_flush_depth0();
+}
+
+static void
+watch_process_utility(PlannedStmt *pstmt, const char *queryString, bool readOnlyTree,
+					  ProcessUtilityContext context, ParamListInfo params,
+					  QueryEnvironment *queryEnv, DestReceiver *dest, QueryCompletion *qc)
+{
+	bool		xact = IsA(pstmt->utilityStmt, TransactionStmt);
+
+	if (!xact)
+		watch_statement_begins();
+	watch_utility_level++;
+	PG_TRY();
+	{
+		if (watch_prev_utility)
+			watch_prev_utility(pstmt, queryString, readOnlyTree, context, params, queryEnv, dest, qc);
+		else
+			standard_ProcessUtility(pstmt, queryString, readOnlyTree, context, params, queryEnv, dest, qc);
+	}
+	PG_FINALLY();
+	{
+		watch_utility_level--;
+	}
+	PG_END_TRY();
+	if (!xact && watch_utility_level == 0)
+		watch_flush_depth0();
+}
+
 void
 qe_rules_watch_init(void)
 {
 	watch_prev_finish = ExecutorFinish_hook;
 	ExecutorFinish_hook = watch_executor_finish;
+	watch_prev_start = ExecutorStart_hook;
+	ExecutorStart_hook = watch_executor_start;
+	watch_prev_end = ExecutorEnd_hook;
+	ExecutorEnd_hook = watch_executor_end;
+	watch_prev_utility = ProcessUtility_hook;
+	ProcessUtility_hook = watch_process_utility;
 	RegisterXactCallback(watch_xact_callback, NULL);
 	RegisterSubXactCallback(watch_subxact_callback, NULL);
 }
@@ -748,7 +857,7 @@ watch_store(WatchChar *wch)
 {
 	uint8		enc[RULES_STATE_BYTES];
 	bytea	   *state = (bytea *) palloc(VARHDRSZ + RULES_STATE_BYTES);
-	Datum		args[3];
+	Datum		args[4];
 	bool		isnull;
 	WatchTidEntry *hint;
 
@@ -758,9 +867,16 @@ watch_store(WatchChar *wch)
 	args[0] = PointerGetDatum(&wch->tid);
 	args[1] = PointerGetDatum(state);
 	args[2] = Int64GetDatum(wch->n_new);
-	if (SPI_execute_plan(plan_update, args, NULL, false, 0) != SPI_OK_UPDATE_RETURNING ||
-		SPI_processed != 1)
+	args[3] = CStringGetTextDatum(wch->name);
+	if (SPI_execute_plan(plan_update, args, NULL, false, 0) != SPI_OK_UPDATE_RETURNING)
 		elog(ERROR, "qe.spc_watch: updating qe.spc_state failed");
+	if (SPI_processed != 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("qe.spc_watch: the state of characteristic \"%s\" was changed while a statement was adding measurements to it",
+						wch->name),
+				 errdetail("Its row in qe.spc_state (or its limits, which reset it) changed between the statement's first measurement of it and the statement's end."),
+				 errhint("Change qe.spc_limits or qe.spc_state in a statement of its own, not from a trigger or a WITH clause of a statement that inserts measurements.")));
 	hint = watch_tid_entry(wch->name, true);
 	hint->tid = *(ItemPointer) DatumGetPointer(SPI_getbinval(SPI_tuptable->vals[0],
 															SPI_tuptable->tupdesc, 1, &isnull));
@@ -1040,14 +1156,46 @@ watch_push(WatchCache *wc, WatchChar *wch, TupleTableSlot *slot,
 		watch_signal(wc, slot, wch->name, x, t, t_null, bits);
 }
 
-/* FOR EACH STATEMENT with REFERENCING NEW TABLE: the whole batch at once. */
+/*
+ * The batch of a characteristic in this statement (or, at depth 0, until the
+ * statement's end), opened on its first point: lock and load once, later
+ * points run in memory.  One batch per characteristic whichever form of the
+ * trigger (row or statement level, on any table) pushes into it, so there is
+ * only ever one copy of its runs.
+ */
+static WatchChar *
+watch_batch_for(const char *key, int keylen)
+{
+	uint32		h = watch_hash(key, keylen);
+	WatchChar  *batch = watch_find(watch_batches, key, keylen, h);
+
+	if (batch == NULL)
+	{
+		batch = MemoryContextAllocZero(TopTransactionContext, sizeof(WatchChar));
+		batch->name = watch_key_copy(TopTransactionContext, key, keylen);
+		batch->namelen = keylen;
+		batch->hash = h;
+		batch->depth = watch_finish_depth;
+		batch->open_subid = GetCurrentSubTransactionId();
+		watch_loading = true;
+		watch_spi_begin();
+		watch_load(batch);
+		watch_spi_end();
+		watch_loading = false;
+		watch_batch_add(batch);
+	}
+	if (batch->poisoned)
+		watch_report_poisoned(batch);
+	return batch;
+}
+
+/* FOR EACH STATEMENT with REFERENCING NEW TABLE: every inserted row in turn. */
 static void
 watch_statement(FunctionCallInfo fcinfo, TriggerData *td)
 {
 	WatchCache *wc = watch_setup(fcinfo, td);
 	TupleTableSlot *slot = MakeSingleTupleTableSlot(RelationGetDescr(td->tg_relation),
 													&TTSOpsMinimalTuple);
-	WatchChar  *buckets[WATCH_BATCH_BUCKETS] = {0};
 	const char *key;
 	int			keylen;
 	double		x;
@@ -1063,15 +1211,12 @@ watch_statement(FunctionCallInfo fcinfo, TriggerData *td)
 						td->tg_trigger->tgname),
 				 errhint("Add REFERENCING NEW TABLE AS new_rows to CREATE TRIGGER, or use FOR EACH ROW.")));
 
-	watch_spi_begin();
-
 	stmtcxt = CurrentMemoryContext;
 	rowcxt = AllocSetContextCreate(stmtcxt, "qe.spc_watch row", ALLOCSET_SMALL_SIZES);
 	tuplestore_rescan(td->tg_newtable);
 	for (;;)
 	{
-		uint32		h;
-		WatchChar  *wch;
+		WatchChar  *batch;
 
 		/*
 		 * Fetch outside the row context: a tuple read back from a transition
@@ -1086,31 +1231,16 @@ watch_statement(FunctionCallInfo fcinfo, TriggerData *td)
 		ItemPointerSetInvalid(&slot->tts_tid);
 		if (!watch_row(wc, slot, &key, &keylen, &x, &t, &t_null))
 			continue;
-		h = watch_hash(key, keylen);
-		wch = watch_find(buckets, key, keylen, h);
-		if (wch == NULL)
+		batch = watch_batch_for(key, keylen);
+		if (batch->watched)
 		{
-			MemoryContextSwitchTo(stmtcxt);
-			wch = palloc0(sizeof(WatchChar));
-			wch->name = watch_key_copy(stmtcxt, key, keylen);
-			wch->namelen = keylen;
-			wch->hash = h;
-			watch_load(wch);
-			MemoryContextSwitchTo(rowcxt);
-			wch->next = buckets[h % WATCH_BATCH_BUCKETS];
-			buckets[h % WATCH_BATCH_BUCKETS] = wch;
+			batch->last_push_subid = GetCurrentSubTransactionId();
+			watch_push(wc, batch, slot, x, t, t_null);
 		}
-		if (wch->watched)
-			watch_push(wc, wch, slot, x, t, t_null);
 	}
 	MemoryContextSwitchTo(stmtcxt);
-	for (int b = 0; b < WATCH_BATCH_BUCKETS; b++)
-		for (WatchChar *wch = buckets[b]; wch != NULL; wch = wch->next)
-			if (wch->watched && wch->n_new > 0)
-				watch_store(wch);
-	watch_signals_flush();
 	ExecDropSingleTupleTableSlot(slot);
-	watch_spi_end();
+	MemoryContextDelete(rowcxt);
 }
 
 Datum
@@ -1119,7 +1249,6 @@ qe_rules_spc_watch(PG_FUNCTION_ARGS)
 	TriggerData *td = (TriggerData *) fcinfo->context;
 	WatchCache *wc;
 	WatchChar  *batch;
-	uint32		h;
 	const char *key;
 	int			keylen;
 	double		x;
@@ -1146,38 +1275,11 @@ qe_rules_spc_watch(PG_FUNCTION_ARGS)
 	if (!watch_row(wc, td->tg_trigslot, &key, &keylen, &x, &t, &t_null))
 		return PointerGetDatum(NULL);
 
-	h = watch_hash(key, keylen);
-	batch = watch_find(watch_batches, key, keylen, h);
-	if (batch == NULL)
-	{
-		/*
-		 * First row of this characteristic in the statement (or, at depth 0,
-		 * in the transaction): lock and load once.  Later rows run in memory.
-		 */
-		batch = MemoryContextAllocZero(TopTransactionContext, sizeof(WatchChar));
-		batch->name = watch_key_copy(TopTransactionContext, key, keylen);
-		batch->namelen = keylen;
-		batch->hash = h;
-		batch->depth = watch_finish_depth;
-		batch->open_subid = GetCurrentSubTransactionId();
-		watch_spi_begin();
-		watch_load(batch);
-		watch_spi_end();
-		watch_batch_add(batch);
-	}
-	if (batch->poisoned)
-		watch_report_poisoned(batch);
+	batch = watch_batch_for(key, keylen);
 	if (batch->watched)
 	{
 		batch->last_push_subid = GetCurrentSubTransactionId();
 		watch_push(wc, batch, td->tg_trigslot, x, t, t_null);
-	}
-	if (watch_finish_depth == 0 && watch_npoints > 0)
-	{
-		/* no statement end to wait for: record the signals now */
-		watch_spi_begin();
-		watch_signals_flush();
-		watch_spi_end();
 	}
 	return PointerGetDatum(NULL);
 }
