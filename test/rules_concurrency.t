@@ -4,7 +4,7 @@
 # row lock serialises them: every measurement is counted exactly once, no
 # error, no deadlock, and the stored state stays valid.
 set -u
-echo "1..4"
+echo "1..7"
 psql -X -q -v ON_ERROR_STOP=1 >/dev/null 2>&1 <<'SQL'
 DROP TABLE IF EXISTS public.conc_meas;
 CREATE TABLE public.conc_meas (id bigserial, part text, x float8);
@@ -39,5 +39,41 @@ s=$(psql -X -At -c "SELECT count(*) FROM qe.spc_state WHERE characteristic IN ('
 # the stored state is valid: one more insert goes through
 psql -X -q -v ON_ERROR_STOP=1 -c "INSERT INTO public.conc_meas (part, x) VALUES ('CONC1', 0)" >/dev/null 2>&1 \
     && echo "ok 4 - the stored state is still valid" || echo "not ok 4 - the stored state is still valid"
-psql -X -q -c "DROP TABLE public.conc_meas; DELETE FROM qe.spc_signal WHERE characteristic IN ('CONC1', 'CONC2'); DELETE FROM qe.spc_limits WHERE characteristic IN ('CONC1', 'CONC2')" >/dev/null 2>&1
+
+# 5-6. REPEATABLE READ: two sessions take the first measurement of a new
+# characteristic at once.  The second waits for the first's lock, then cannot
+# see its new state row in its snapshot: it must fail with a serialization
+# error, not create a second state row (which forks the runs).
+psql -X -q -c "INSERT INTO qe.spc_limits (characteristic, center, sigma) VALUES ('CONC_RR', 0, 1)" >/dev/null 2>&1
+psql -X -q -v ON_ERROR_STOP=1 -c "BEGIN ISOLATION LEVEL REPEATABLE READ" -c "SELECT 1" \
+     -c "INSERT INTO public.conc_meas (part, x) VALUES ('CONC_RR', 1)" -c "SELECT pg_sleep(1.5)" -c "COMMIT" >/dev/null 2>&1 &
+sleep 0.5
+err=$(psql -X -q -v ON_ERROR_STOP=1 -c "BEGIN ISOLATION LEVEL REPEATABLE READ" -c "SELECT 1" \
+     -c "INSERT INTO public.conc_meas (part, x) VALUES ('CONC_RR', 1)" -c "COMMIT" 2>&1 | sed -n 's/^ERROR: *\(could not serialize\).*/\1/p')
+wait
+[ "$err" = "could not serialize" ] && echo "ok 5 - repeatable read: the second first-measurement fails with a serialization error" \
+    || echo "not ok 5 - repeatable read: the second first-measurement fails with a serialization error (got '$err')"
+s=$(psql -X -At -c "SELECT count(*) || '/' || sum(n_points) FROM qe.spc_state WHERE characteristic = 'CONC_RR'")
+[ "$s" = "1/1" ] && echo "ok 6 - ... one state row, one point" || echo "not ok 6 - ... one state row, one point (rows/points $s)"
+
+# 7. the documented privileges are enough: a member of qe_inspector with
+# INSERT on the measurement table records the first point of a new
+# characteristic (its lock used to need UPDATE on qe.spc_limits)
+out=$(psql -X -q -At -v ON_ERROR_STOP=1 2>&1 <<'SQL'
+SET client_min_messages = warning;
+DROP ROLE IF EXISTS qe_conc_meter;
+CREATE ROLE qe_conc_meter IN ROLE qe_inspector;
+GRANT INSERT ON public.conc_meas TO qe_conc_meter;
+GRANT USAGE ON SEQUENCE public.conc_meas_id_seq TO qe_conc_meter;
+INSERT INTO qe.spc_limits (characteristic, center, sigma) VALUES ('CONC_PRIV', 0, 1);
+SET ROLE qe_conc_meter;
+INSERT INTO public.conc_meas (part, x) VALUES ('CONC_PRIV', 5), ('CONC_UNWATCHED', 1);
+RESET ROLE;
+SELECT n_points || '/' || (SELECT count(*) FROM qe.spc_signal WHERE characteristic = 'CONC_PRIV') FROM qe.spc_state WHERE characteristic = 'CONC_PRIV';
+SQL
+)
+[ "$out" = "1/1" ] && echo "ok 7 - a qe_inspector records a new characteristic's first point and its signal" \
+    || { echo "not ok 7 - a qe_inspector records a new characteristic's first point and its signal"; echo "$out" | sed 's/^/# /'; }
+psql -X -q -c "DROP ROLE IF EXISTS qe_conc_meter" -c "DROP TABLE public.conc_meas" \
+     -c "DELETE FROM qe.spc_signal WHERE characteristic LIKE 'CONC%'" -c "DELETE FROM qe.spc_limits WHERE characteristic LIKE 'CONC%'" >/dev/null 2>&1
 rm -f /tmp/qe_conc_a.out /tmp/qe_conc_b.out /tmp/qe_conc_a.rc /tmp/qe_conc_b.rc

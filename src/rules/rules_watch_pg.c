@@ -99,6 +99,7 @@ static SPIPlanPtr plan_select = NULL;	/* by characteristic (index) */
 static SPIPlanPtr plan_select_tid = NULL;	/* by the last known ctid */
 static SPIPlanPtr plan_update = NULL;	/* by ctid */
 static SPIPlanPtr plan_lock_limits = NULL;
+static SPIPlanPtr plan_state_exists = NULL;
 static SPIPlanPtr plan_new_state = NULL;
 
 /*
@@ -331,9 +332,22 @@ prepare_plans(void)
 	{
 		Oid			t[1] = {TEXTOID};
 
+		/*
+		 * A transaction-level advisory lock on the characteristic, taken
+		 * only if it has limits: row locks would need UPDATE on qe.spc_limits,
+		 * which people who record measurements should not hold.
+		 */
 		plan_lock_limits = keep_plan(
-			"SELECT 1 FROM qe.spc_limits "
-			"WHERE characteristic OPERATOR(pg_catalog.=) $1 FOR UPDATE", 1, t);
+			"SELECT pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtext('qe.spc_state'), "
+			"pg_catalog.hashtext($1)) FROM qe.spc_limits "
+			"WHERE characteristic OPERATOR(pg_catalog.=) $1", 1, t);
+	}
+	if (plan_state_exists == NULL)
+	{
+		Oid			t[1] = {TEXTOID};
+
+		plan_state_exists = keep_plan(
+			"SELECT 1 FROM qe.spc_state WHERE characteristic OPERATOR(pg_catalog.=) $1", 1, t);
 	}
 	if (plan_new_state == NULL)
 	{
@@ -396,15 +410,34 @@ watch_lock_state(const char *characteristic, Datum *args)
 	if (SPI_processed == 1)
 		return true;
 
-	/* first measurement: create the state row under the limits row's lock */
+	/* first measurement: create the state row under the characteristic's lock */
 	if (SPI_execute_plan(plan_lock_limits, args, NULL, false, 1) != SPI_OK_SELECT)
 		elog(ERROR, "qe.spc_watch: reading qe.spc_limits failed");
 	if (SPI_processed == 0)
 		return false;			/* not watched */
-	if (SPI_execute_plan(plan_select, args, NULL, false, 1) != SPI_OK_SELECT)
+
+	/*
+	 * Another session may have created it meanwhile.  Under READ COMMITTED
+	 * the next query's snapshot shows it; under REPEATABLE READ and
+	 * SERIALIZABLE the transaction's snapshot cannot, so look with the
+	 * latest one: creating a second row would fork the runs.
+	 */
+	if (SPI_execute_snapshot(plan_state_exists, args, NULL, GetLatestSnapshot(),
+							 InvalidSnapshot, true, false, 1) != SPI_OK_SELECT)
 		elog(ERROR, "qe.spc_watch: reading qe.spc_state failed");
 	if (SPI_processed == 1)
-		return true;			/* another session created it meanwhile */
+	{
+		if (IsolationUsesXactSnapshot())
+			ereport(ERROR,
+					(errcode(ERRCODE_T_R_SERIALIZATION_FAILURE),
+					 errmsg("could not serialize access due to concurrent creation of the state of characteristic \"%s\"",
+							characteristic),
+					 errhint("Retry the transaction: its first measurement of this characteristic raced another session's.")));
+		if (SPI_execute_plan(plan_select, args, NULL, false, 1) != SPI_OK_SELECT)
+			elog(ERROR, "qe.spc_watch: reading qe.spc_state failed");
+		if (SPI_processed == 1)
+			return true;
+	}
 	if (SPI_execute_plan(plan_new_state, args, NULL, false, 0) != SPI_OK_INSERT)
 		elog(ERROR, "qe.spc_watch: creating the qe.spc_state row failed");
 	if (SPI_execute_plan(plan_select, args, NULL, false, 1) != SPI_OK_SELECT ||

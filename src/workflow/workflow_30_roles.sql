@@ -38,3 +38,11 @@ GRANT SELECT ON @extschema@.workflow, @extschema@.workflow_state, @extschema@.wo
 GRANT SELECT ON @extschema@.audit_trail, @extschema@.signature TO qe_viewer;
 GRANT INSERT, UPDATE, DELETE ON @extschema@.workflow, @extschema@.workflow_state,
                                 @extschema@.workflow_transition TO qe_admin;
+-- SPC signals (qe.spc_watch): everyone in the quality organisation reads the
+-- limits, states and signals; whoever records measurements into a watched
+-- table needs what the trigger does on their behalf (read the limits, lock
+-- and write the state, record signals); engineers set the limits.
+GRANT SELECT ON @extschema@.spc_limits, @extschema@.spc_state, @extschema@.spc_signal TO qe_viewer;
+GRANT INSERT, UPDATE ON @extschema@.spc_state TO qe_inspector;
+GRANT INSERT ON @extschema@.spc_signal TO qe_inspector;
+GRANT INSERT, UPDATE, DELETE ON @extschema@.spc_limits TO qe_engineer;
