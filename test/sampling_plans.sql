@@ -1,7 +1,7 @@
 -- pgTAP: qe.aql_plan against EVERY row of the Z1.4 reference tables
 -- (test/data/z14 = ../shared/reference/z14), lot_decision, overloads, errors.
 BEGIN;
-SELECT plan(44);
+SELECT plan(46);
 
 CREATE TEMP TABLE ref_letters (lot_min bigint, lot_max bigint, level text, code_letter text);
 CREATE TEMP TABLE ref_plans (inspection text, code_letter text, aql text, plan_code_letter text,
@@ -118,6 +118,20 @@ SELECT throws_ok('SELECT qe.aql_plan(1, 1.0)', '22023', 'lot size must be at lea
 SELECT throws_ok('SELECT qe.aql_plan(-7, 1.0)', '22023', NULL, 'negative lot size is refused');
 SELECT throws_ok('SELECT qe.aql_plan(1000, 0.6)', '22023',
                  'AQL "0.6" is not one of the Z1.4 acceptance quality limits', 'AQL 0.6 is refused');
+SELECT throws_ok($$SELECT qe.aql_plan(1000, ''::text)$$, '22023', NULL, 'an empty AQL text is refused (it once matched an unused cache slot: AQL 0.010)');
+-- PL/pgSQL keeps one evaluation state for a simple expression and changes its
+-- parameters between calls: AQL, level and inspection must be read each time
+CREATE FUNCTION pg_temp.plans_in_plpgsql() RETURNS text LANGUAGE plpgsql AS $f$
+DECLARE a text; lv text; insp text; out text := ''; r qe.sampling_plan;
+BEGIN
+  FOR a, lv, insp IN VALUES ('1.0', 'II', 'normal'), ('0.65', 'II', 'normal'), ('1.0', 'S-1', 'normal'), ('1.0', 'II', 'tightened') LOOP
+    r := qe.aql_plan(1000, a, lv, insp);
+    out := out || r.sample_size || '/' || r.ac || ' ';
+  END LOOP;
+  RETURN out;
+END $f$;
+SELECT is(pg_temp.plans_in_plpgsql(), '80/2 80/1 13/0 80/1 ',
+          'qe.aql_plan in a PL/pgSQL loop follows its variables (lot 1000, resolved_plans.csv): II normal J 1.0 80/2; J 0.65 80/1; S-1 is C, 1.0 -> E 13/0; tightened J 1.0 80/1');
 SELECT throws_ok($$SELECT qe.aql_plan(1000, 'one')$$, '22023', NULL, 'AQL ''one'' is refused');
 SELECT throws_ok($$SELECT qe.aql_plan(1000, 'NaN'::numeric)$$, '22023', NULL, 'AQL NaN is refused');
 SELECT throws_ok($$SELECT qe.aql_plan(1000, '-1.0')$$, '22023', NULL, 'negative AQL is refused');

@@ -11,6 +11,7 @@
 #include "catalog/pg_type.h"
 #include "fmgr.h"
 #include "funcapi.h"
+#include "nodes/primnodes.h"
 #include "utils/builtins.h"
 #include "utils/numeric.h"
 
@@ -99,6 +100,25 @@ typedef struct PlanCache
 	((((r) * SMP_Z14_NLEVELS + (lv)) * SMP_Z14_NAQLS + (a)) * SMP_Z14_NINSPECTIONS + (i))
 #define FORMED_N (SMP_Z14_NRANGES * SMP_Z14_NLEVELS * SMP_Z14_NAQLS * SMP_Z14_NINSPECTIONS)
 
+/*
+ * Whether argument argnum of this call site is a constant.  Only a Const:
+ * get_fn_expr_arg_stable also counts external parameters, which are fixed
+ * for one execution of a query but not for one call site: PL/pgSQL keeps a
+ * simple expression such as qe.aql_plan(1000, a) for the whole transaction
+ * and changes the parameter a between evaluations.
+ */
+static bool
+arg_is_const(FmgrInfo *flinfo, int argnum)
+{
+	Node	   *expr = flinfo->fn_expr;
+	List	   *args;
+
+	if (expr == NULL || !IsA(expr, FuncExpr))
+		return false;
+	args = ((FuncExpr *) expr)->args;
+	return argnum < list_length(args) && IsA(list_nth(args, argnum), Const);
+}
+
 static PlanCache *
 plan_cache(FunctionCallInfo fcinfo)
 {
@@ -121,9 +141,9 @@ plan_cache(FunctionCallInfo fcinfo)
 		c->formed = palloc0(sizeof(struct FormedRow) * FORMED_N);
 		c->level_len = c->insp_len = -1;
 		c->fixed_level = c->fixed_insp = c->fixed_aql = -1;
-		c->aql_stable = get_fn_expr_arg_stable(fcinfo->flinfo, 1);
-		c->level_stable = get_fn_expr_arg_stable(fcinfo->flinfo, 2);
-		c->insp_stable = get_fn_expr_arg_stable(fcinfo->flinfo, 3);
+		c->aql_stable = arg_is_const(fcinfo->flinfo, 1);
+		c->level_stable = arg_is_const(fcinfo->flinfo, 2);
+		c->insp_stable = arg_is_const(fcinfo->flinfo, 3);
 		for (int k = 0; k < SMP_Z14_NLETTERS; k++)
 		{
 			buf[0] = SMP_Z14_LETTERS[k];
@@ -173,6 +193,8 @@ aql_seen(const AqlCacheEntry *seen, const char *data, int len)
 {
 	uint64		head = head8(data, len);
 
+	if (len < 1)
+		return -1;				/* unused slots have len 0 */
 	for (int k = 0; k < AQL_CACHE; k++)
 		if (seen[k].head == head && seen[k].len == len &&
 			(len <= 8 || memcmp(seen[k].bytes, data, len) == 0))
