@@ -15,6 +15,16 @@
 #include <math.h>
 #include <stddef.h>
 
+void		(*smp_oc_poll) (void) = NULL;
+
+/* every SMP_OC_POLL_EVERY steps of a sum */
+static inline void
+poll_at(int64_t step)
+{
+	if ((step & (SMP_OC_POLL_EVERY - 1)) == SMP_OC_POLL_EVERY - 1 && smp_oc_poll != NULL)
+		smp_oc_poll();
+}
+
 const char *const smp_oc_model_names[SMP_OC_NMODELS] = {"binomial", "hypergeometric", "poisson"};
 
 int
@@ -92,6 +102,7 @@ smp_pa_binomial(int64_t n, int64_t c, double p)
 		ls_add(&ls, lt);
 		if (d == c)
 			break;
+		poll_at(d);
 		lt += log((double) (n - d) / (double) (d + 1)) + lp - lq;
 	}
 	return ls_value(&ls);
@@ -107,6 +118,8 @@ smp_pa_poisson(int64_t n, int64_t c, double p)
 
 	if (lambda <= 0.0)
 		return 1.0;
+	if (!isfinite(lambda))
+		return 0.0;				/* n p beyond double: every term is 0 */
 	ll = log(lambda);
 	lt = -lambda;
 	for (int64_t d = 0;; d++)
@@ -114,6 +127,7 @@ smp_pa_poisson(int64_t n, int64_t c, double p)
 		ls_add(&ls, lt);
 		if (d == c)
 			break;
+		poll_at(d);
 		lt += ll - log((double) (d + 1));
 	}
 	return ls_value(&ls);
@@ -127,7 +141,10 @@ log_choose(int64_t a, int64_t b)
 	double		s = 0.0;
 
 	for (int64_t i = 1; i <= k; i++)
+	{
+		poll_at(i);
 		s += log((double) (a - k + i) / (double) i);
+	}
 	return s;
 }
 
@@ -149,6 +166,7 @@ smp_pa_hypergeometric(int64_t N, int64_t n, int64_t c, int64_t D)
 		ls_add(&ls, lt);
 		if (d == c)
 			break;
+		poll_at(d);
 		lt += log((double) (D - d) * (double) (n - d)) -
 			log((double) (d + 1) * (double) (N - D - n + d + 1));
 	}
@@ -184,7 +202,8 @@ defectives_in_lot(const SmpOcPlan *pl, double p)
 {
 	double		D = nearbyint(p * (double) pl->lot);
 
-	return D > (double) pl->lot ? pl->lot : (int64_t) D;
+	/* >=: (double) INT64_MAX is 2^63, which does not convert back */
+	return D >= (double) pl->lot ? pl->lot : (int64_t) D;
 }
 
 /* Pa without validation */

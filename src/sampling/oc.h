@@ -28,6 +28,15 @@ extern const char *const smp_oc_model_names[SMP_OC_NMODELS];
 
 extern int	smp_parse_oc_model(const char *s, size_t len);
 
+/*
+ * Called every SMP_OC_POLL_EVERY terms of a long sum, when set.  A sum has
+ * as many terms as the acceptance number (a billion for the largest plans),
+ * so the PostgreSQL glue points this at CHECK_FOR_INTERRUPTS: a long Pa can
+ * then be cancelled.  It may leave by longjmp; the sums hold no resources.
+ */
+extern void (*smp_oc_poll) (void);
+#define SMP_OC_POLL_EVERY 65536
+
 /* the plain distributions; arguments must be valid (see smp_oc_check) */
 extern double smp_pa_binomial(int64_t n, int64_t c, double p);
 extern double smp_pa_poisson(int64_t n, int64_t c, double p);

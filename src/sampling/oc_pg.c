@@ -10,9 +10,16 @@
 #include "funcapi.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
+#include "utils/float.h"
 #include "utils/tuplestore.h"
 
 #include "sampling/oc.h"
+
+static void
+oc_poll(void)
+{
+	CHECK_FOR_INTERRUPTS();
+}
 
 PG_FUNCTION_INFO_V1(qe_smp_oc_pa);
 PG_FUNCTION_INFO_V1(qe_smp_oc_aoq);
@@ -30,17 +37,19 @@ oc_error(int rc, const SmpOcPlan *pl, double p)
 		case SMP_OC_ERR_N:
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("sample size must be at least 1, got " INT64_FORMAT, pl->n)));
+					 errmsg("sample size must be at least 1, got " INT64_FORMAT, pl->n),
+					 errhint("Pass the plan's sample size n, e.g. (qe.aql_plan(lot_size, aql)).sample_size.")));
 			break;
 		case SMP_OC_ERR_C:
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("acceptance number must not be negative, got " INT64_FORMAT, pl->c)));
+					 errmsg("acceptance number must not be negative, got " INT64_FORMAT, pl->c),
+					 errhint("Pass the plan's acceptance number Ac, e.g. (qe.aql_plan(lot_size, aql)).ac.")));
 			break;
 		case SMP_OC_ERR_P:
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("p = %g is not a valid %s", p,
+					 errmsg("p = %s is not a valid %s", float8out_internal(p),
 							pl->model == SMP_OC_POISSON ? "number of nonconformities per unit" : "fraction nonconforming"),
 					 errhint(pl->model == SMP_OC_POISSON ? "Pass a finite p >= 0 (nonconformities per unit: AQL / 100)." :
 							 "Pass a fraction between 0 and 1 (1 %% nonconforming is 0.01).")));
@@ -69,6 +78,7 @@ plan_args(FunctionCallInfo fcinfo, int lot_arg, int model_arg)
 {
 	SmpOcPlan	pl;
 
+	smp_oc_poll = oc_poll;
 	pl.n = PG_GETARG_INT32(0);
 	pl.c = PG_GETARG_INT32(1);
 	pl.lot = PG_ARGISNULL(lot_arg) ? 0 : PG_GETARG_INT64(lot_arg);

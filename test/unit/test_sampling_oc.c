@@ -25,6 +25,14 @@ near_rel(double got, double want, double tol, const char *name)
 		printf("#   got %.17g, want %.17g (relative tolerance %g)\n", got, want, tol);
 }
 
+static long polls;
+
+static void
+count_poll(void)
+{
+	polls++;
+}
+
 int
 main(void)
 {
@@ -110,6 +118,28 @@ main(void)
 		tap_ok(smp_oc_pa(&bad, 0.1, &v) == SMP_OC_ERR_LOT, "lot smaller than the sample refused");
 		tap_ok(smp_parse_oc_model("Poisson", 7) == SMP_OC_POISSON && smp_parse_oc_model("binom", 5) == -1,
 			   "model names");
+	}
+	{
+		/* found by an adversarial pass: edges that gave impossible numbers */
+		SmpOcPlan	huge = {SMP_OC_HYPERGEOMETRIC, 10, 1, INT64_MAX};
+
+		tap_ok(smp_pa_poisson(10, 1, 1e308) == 0.0 && smp_pa_poisson(INT64_C(2147483647), 5, 1e300) == 0.0,
+			   "Poisson with n p beyond double: Pa 0, not NaN");
+		tap_ok(smp_oc_pa(&huge, 1.0, &v) == SMP_OC_OK && v == 0.0,
+			   "hypergeometric, lot 2^63 - 1, p = 1: every unit defective, Pa 0 (D once overflowed to INT64_MIN: Pa 1)");
+		tap_ok(smp_oc_aoq(&huge, 1.0, &v) == SMP_OC_OK && v == 0.0, "... and AOQ 0, not -1");
+	}
+	{
+		/* long sums call the poll hook (PostgreSQL: CHECK_FOR_INTERRUPTS) */
+		smp_oc_poll = count_poll;
+		polls = 0;
+		(void) smp_pa_binomial(2000000, 1000000, 0.5);
+		tap_ok(polls == 1000000 / SMP_OC_POLL_EVERY, "a binomial sum of 10^6 terms polls every %d terms (%ld polls)",
+			   SMP_OC_POLL_EVERY, polls);
+		polls = 0;
+		(void) smp_pa_binomial(80, 2, 0.01);
+		tap_ok(polls == 0, "a short sum does not poll");
+		smp_oc_poll = NULL;
 	}
 	return tap_done();
 }
