@@ -2,7 +2,7 @@
 -- handling, parallel plans with the same answer as serial runs, rollup of
 -- stored summaries == aggregate of the raw rows, numerical stability.
 BEGIN;
-SELECT plan(60);
+SELECT plan(66);
 
 -- relative closeness of two doubles (NULLs equal)
 CREATE FUNCTION pg_temp.close(a float8, b float8, tol float8 DEFAULT 1e-12) RETURNS boolean
@@ -273,6 +273,24 @@ SELECT ok((SELECT abs((c).sigma_overall / ref.sd - 1) < 1e-9
              FROM (SELECT qe.capability(x, t / 5, 1e9 - 5, 1e9 + 5, NULL, 'pooled') c FROM big9 WHERE t >= 5 AND t < 300000) a,
                   (SELECT (stddev_samp(k::numeric) / 1024)::float8 sd FROM big9 WHERE t >= 5 AND t < 300000) ref),
           '1e9 + noise, subgroups: sigma overall to 1e-9 relative');
+
+-- sums beyond double precision are an overflow error (22003), as PostgreSQL's
+-- own stddev_samp gives, never an infinite or NaN statistic (found by an
+-- adversarial pass: a stored summary then failed its own input on restore)
+SELECT throws_ok($$SELECT stddev_samp(x) FROM (VALUES (0::float8), (1e308), (1e308)) v(x)$$, '22003', NULL,
+                 'reference: PostgreSQL reports this spread as an overflow');
+SELECT throws_ok($$SELECT qe.capability(x, t, -1, 1) FROM (VALUES (0::float8, 1::bigint), (1e308, 2), (1e308, 3)) v(x, t)$$,
+                 '22003', NULL, 'capability: overflowing sums are 22003, not sigma 0 and Pp = Infinity');
+SELECT throws_ok($$SELECT qe.capability_summary(x, t) FROM (VALUES (1e308::float8, 1::bigint), (-1e308, 2)) v(x, t)$$,
+                 '22003', NULL, 'capability_summary: no non-finite summary is ever produced (its input would refuse it)');
+SELECT throws_ok($$SELECT qe.imr_chart(x, t) FROM (VALUES (1e308::float8, 1::bigint), (-1e308, 2)) v(x, t)$$,
+                 '22003', NULL, 'imr_chart: 22003, not a centre of -Infinity');
+SELECT throws_ok($$SELECT qe.xbar_s_chart(x, k) FROM (VALUES (1e308::float8, 1::bigint), (-1e308, 1), (1e308, 2), (-1e308, 2)) v(x, k)$$,
+                 '22003', NULL, 'xbar_s_chart: 22003, not NULL limits');
+SELECT throws_ok($$SELECT qe.capability_rollup(s) FROM (VALUES
+  ('(1,bigint,9223372036854775807,0,0,0,9223372036854775806,-9223372036854775808,0,-1,0)'::qe.capability_summary),
+  ('(1,bigint,9223372036854775807,0,0,0,9223372036854775806,0,0,9223372036854775807,0)')) v(s)$$,
+                 '22003', NULL, 'capability_rollup: a count beyond 2^63 - 1 is refused, not wrapped to -2');
 
 SELECT * FROM finish();
 ROLLBACK;

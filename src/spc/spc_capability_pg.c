@@ -135,7 +135,12 @@ summary_check(const SpcSummaryData *d, int sqlstate)
 Datum
 spc_var_summary_datum(const SpcSeries *s, int t_kind)
 {
-	SpcSummaryData *d = palloc0(sizeof(SpcSummaryData));
+	double		v[5] = {s->mean, s->m2, s->sum_mr, s->first_x, s->last_x};
+	SpcSummaryData *d;
+
+	/* the type's input functions refuse what is not finite: never store it */
+	spc_var_check_finite("the summary's mean, spread and moving ranges", v, 5);
+	d = palloc0(sizeof(SpcSummaryData));
 
 	d->version = SUMMARY_VERSION;
 	d->t_kind = t_kind;
@@ -610,6 +615,11 @@ qe_spc_rollup_final(PG_FUNCTION_ARGS)
 	for (int64 i = 0; i < st->n; i++)
 		spc_series_append(&acc, &sorted[i]);
 	pfree(sorted);
+	if (acc.n < 1 || acc.n_mr < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("value out of range: the rollup counts more than 2^63 - 1 values"),
+				 errhint("Roll up fewer or smaller summaries.")));
 	PG_RETURN_DATUM(spc_var_summary_datum(&acc, st->t_kind));
 }
 

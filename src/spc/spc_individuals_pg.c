@@ -355,6 +355,11 @@ state_series(IndivState *st, int64 min_n, SpcSeries *s)
 				 errdetail("Individual values are ordered by t; the moving range between values with equal t is undefined."),
 				 errhint("Make t unique (e.g. a measurement sequence number), or chart several values per time point as a subgroup with qe.xbar_r_chart(value, t).")));
 	spc_series_from_sorted(st->pairs, st->n, s);
+	{
+		double		v[3] = {s->mean, s->m2, s->sum_mr};
+
+		spc_var_check_finite("the mean, spread and moving ranges", v, 3);
+	}
 	return true;
 }
 

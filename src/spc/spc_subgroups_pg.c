@@ -661,6 +661,11 @@ sg_subgroups(SgState *st, const char *what)
 					 errdetail("%s needs at least two values in every subgroup to estimate the within-subgroup spread.", what),
 					 errhint("Use qe.imr_chart(value, t) / qe.capability(value, t, lsl, usl) for individual values, or fix the subgroup key.")));
 		g[i] = st->e[i].m;
+		{
+			double		v[2] = {g[i].mean, g[i].m2};
+
+			spc_var_check_finite("a subgroup's mean and spread", v, 2);
+		}
 	}
 	return g;
 }
@@ -677,6 +682,11 @@ xbar_final(FunctionCallInfo fcinfo, SpcWithin method)
 		PG_RETURN_NULL();
 	spc_xbar_limits(g, st->n, st->shift, method, &l);
 	pfree(g);
+	{
+		double		v[2] = {l.center, l.sigma};
+
+		spc_var_check_finite("the grand mean and the within-subgroup sigma", v, isnan(l.sigma) ? 1 : 2);
+	}
 	PG_RETURN_DATUM(spc_var_limits_datum(fcinfo, chart, method == SPC_WITHIN_RBAR ? "R" : "S", &l));
 }
 
@@ -710,6 +720,11 @@ qe_spc_sg_cap_final(PG_FUNCTION_ARGS)
 	spc_subgroups_overall(g, st->n, &n, &mean, &m2);
 	sw = spc_sigma_within(g, st->n, method);
 	pfree(g);
+	{
+		double		v[3] = {mean, m2, sw};
+
+		spc_var_check_finite("the overall mean and spread and the within-subgroup sigma", v, isnan(sw) ? 2 : 3);
+	}
 	spc_capability(n, st->shift + mean, m2, sw, &st->spec, &c);
 	PG_RETURN_DATUM(spc_var_capability_datum(fcinfo, &c, &st->spec, method_names[method]));
 }

@@ -175,3 +175,15 @@ spc_var_series_capability(FunctionCallInfo fcinfo, const SpcSeries *s, const Spc
 	spc_capability(s->n, s->mean, s->m2, spc_series_sigma_within(s), spec, &c);
 	return spc_var_capability_datum(fcinfo, &c, spec, "mr");
 }
+
+void
+spc_var_check_finite(const char *what, const double *v, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (!isfinite(v[i]))
+			ereport(ERROR,
+					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					 errmsg("value out of range: overflow"),
+					 errdetail("The sums behind %s exceed double precision.", what),
+					 errhint("Aggregate values of a workable magnitude: subtract a reference value or change the unit.")));
+}

@@ -219,7 +219,9 @@ spc_series_from_sorted(const SpcPair *p, size_t n, SpcSeries *out)
 
 	out->n = (int64_t) n;
 	out->mean = k + mean_d;
-	out->m2 = fmax(0.0, sq - corr * corr / (double) n);
+	out->m2 = sq - corr * corr / (double) n;
+	if (out->m2 < 0.0)
+		out->m2 = 0.0;			/* rounding; a NaN (overflow) stays NaN for the caller to report */
 	out->sum_mr = mr;
 	out->n_mr = (int64_t) n - 1;
 	out->first_t = p[0].t;
@@ -429,7 +431,7 @@ spc_subgroups_overall(const SpcMoments *g, size_t k, int64_t *n_out, double *mea
 	m2 -= corr * corr / (double) n;
 	*n_out = n;
 	*mean_out = mean;
-	*m2_out = fmax(0.0, m2);
+	*m2_out = m2 < 0.0 ? 0.0 : m2;	/* NaN (overflow) stays NaN */
 }
 
 void

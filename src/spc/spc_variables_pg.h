@@ -48,6 +48,13 @@ extern Datum spc_var_capability_datum(FunctionCallInfo fcinfo, const SpcCapabili
 /* capability of a time-ordered series (NULL when n < 2) */
 extern Datum spc_var_series_capability(FunctionCallInfo fcinfo, const SpcSeries *s, const SpcSpec *spec);
 
+/*
+ * 22003 (as PostgreSQL's own aggregates give) unless all n values are finite:
+ * sums of values near the limits of double precision overflow, and an
+ * infinite or NaN mean or spread must never be returned or stored.
+ */
+extern void spc_var_check_finite(const char *what, const double *v, int n);
+
 /* a qe.capability_summary Datum (palloc'd) from a series */
 extern Datum spc_var_summary_datum(const SpcSeries *s, int t_kind);
 
