@@ -93,5 +93,21 @@ createdb $bad
 out=$(psql -X -q -d $bad -f "$tmp/plain.sql" 2>&1)
 like "$out" "PGOPTIONS='-c quality_escape.restoring=on'" "a restore without restore mode fails with a hint naming quality_escape.restoring"
 
+# DROP and CREATE EXTENSION in one session: the session's next record starts a
+# stream of the new trail (it once continued the dropped trail's stream, and
+# the new trail failed to verify: "records are missing before this one")
+createdb $bad 2>/dev/null || { dropdb $bad; createdb $bad; }
+out=$(q -d $bad 2>&1 <<'SQL'
+SET client_min_messages = warning;
+CREATE EXTENSION quality_escape;
+INSERT INTO qe.ncr (description) VALUES ('a');
+DROP EXTENSION quality_escape CASCADE;
+CREATE EXTENSION quality_escape;
+INSERT INTO qe.ncr (description) VALUES ('b');
+SELECT ok || ' ' || records FROM qe.verify_audit_trail();
+SQL
+)
+is "$out" "true 1" "DROP and CREATE EXTENSION in one session: the new trail starts afresh and verifies"
+
 echo "1..$n"
 [ $failed = 0 ]

@@ -653,6 +653,7 @@ wf_text_or_null(const char *s, char *nullflag)
 typedef struct WfStreamHead
 {
 	int64		stream;			/* 0: none; the next append starts one */
+	Oid			relid;			/* the qe.audit_trail it is in (a new one after DROP / CREATE EXTENSION) */
 	int32		seq;			/* seq of the last record appended */
 	SubTransactionId last_subid;	/* the subtransaction that appended it */
 	uint8		hash[PG_SHA256_DIGEST_LENGTH];	/* its hash */
@@ -840,6 +841,8 @@ wf_audit_append(const char *table, const char *key, const char *workflow,
 		elog(ERROR, "qe.audit_trail has %d columns, expected %d", RelationGetDescr(rel)->natts, AT_NCOLS);
 
 	memset(isnull, 0, sizeof(isnull));
+	if (wf_head.relid != relid)
+		wf_head.stream = 0;		/* the extension was dropped and created again: a new trail */
 	if (wf_head.stream == 0)
 	{
 		v[AT_STREAM] = Int64GetDatum(nextval_internal(streamseq, false));
@@ -883,6 +886,7 @@ wf_audit_append(const char *table, const char *key, const char *workflow,
 
 	/* written: it is the head of this backend's stream now */
 	wf_head.stream = DatumGetInt64(v[AT_STREAM]);
+	wf_head.relid = relid;
 	wf_head.seq = DatumGetInt32(v[AT_SEQ]);
 	wf_head.last_subid = GetCurrentSubTransactionId();
 	memcpy(wf_head.hash, VARDATA(hash), PG_SHA256_DIGEST_LENGTH);
