@@ -1,6 +1,6 @@
 -- qe.spc_watch: the real-time signal trigger.
 BEGIN;
-SELECT plan(37);
+SELECT plan(40);
 
 CREATE TABLE public.meas_batch (id bigserial PRIMARY KEY, part text, t timestamptz, x double precision);
 CREATE TABLE public.meas_rows  (id bigserial PRIMARY KEY, part text, t timestamptz, x numeric);
@@ -265,6 +265,21 @@ SELECT is((SELECT array_agg(row(test, value)::text ORDER BY signal_id) FROM qe.s
           'a 2,600-character characteristic stored out of line: its signals, row and statement level');
 SELECT is((SELECT n_points FROM qe.spc_state WHERE characteristic = (SELECT k FROM longkey)), 2::bigint,
           '... and its own state row counts both points');
+
+-- values of characteristics without limits are ignored, whatever they are;
+-- char(n) keys compare without their padding; domains over numbers are numbers
+SELECT lives_ok($$INSERT INTO public.meas_batch (part, t, x) VALUES ('NOT-WATCHED', now(), 'NaN')$$,
+                'a NaN value of a characteristic without limits is ignored, like its other values');
+CREATE DOMAIN pg_temp.reading AS numeric CHECK (VALUE > -1000);
+CREATE TABLE public.meas_char (id serial PRIMARY KEY, part char(6), x pg_temp.reading);
+CREATE TRIGGER watch AFTER INSERT ON public.meas_char FOR EACH ROW EXECUTE FUNCTION qe.spc_watch('part', 'x', '', 'id');
+INSERT INTO qe.spc_limits (characteristic, center, sigma) VALUES ('CH1', 0, 1);
+INSERT INTO public.meas_char (part, x) VALUES ('CH1', 5);
+SELECT is((SELECT array_agg(characteristic || ':' || test) FROM qe.spc_signal WHERE table_name = 'public.meas_char'),
+          ARRAY['CH1:1'], 'a char(6) characteristic ''CH1    '' is CH1, and a domain over numeric is a value');
+SELECT throws_like($$INSERT INTO public.meas_char (part, x) VALUES ('CH1', 'NaN')$$,
+                   'trigger "watch": the value of characteristic "CH1" must be a finite number, got NaN',
+                   'a NaN value of a watched characteristic is refused, naming the trigger and the characteristic');
 
 -- a transition table larger than work_mem is read back from disk, one
 -- palloc'd tuple at a time: same signals, every point counted

@@ -89,7 +89,9 @@ typedef struct WatchCache
 	int			key_att;		/* 0: row reference is the ctid */
 	Oid			value_type;
 	Oid			time_type;
-	bool		char_in_place;	/* text / varchar: the key is the stored bytes */
+	bool		char_in_place;	/* text / varchar / char(n): the key is the stored bytes */
+	bool		char_trim;		/* char(n): without its trailing blanks, as char(n) compares */
+	char	   *trigger_name;
 	FmgrInfo	char_out;
 	FmgrInfo	key_out;
 	char	   *table_name;		/* schema-qualified, quoted as needed */
@@ -216,6 +218,7 @@ watch_setup(FunctionCallInfo fcinfo, TriggerData *td)
 	old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
 	wc = palloc0(sizeof(WatchCache));
 	wc->tgoid = tg->tgoid;
+	wc->trigger_name = pstrdup(tg->tgname);
 	wc->char_att = watch_column(rel, tg->tgname, tg->tgargs[0], "characteristic");
 	wc->value_att = watch_column(rel, tg->tgname, tg->tgargs[1], "value");
 	if (tg->tgnargs > 2 && tg->tgargs[2][0] != '\0')
@@ -223,7 +226,7 @@ watch_setup(FunctionCallInfo fcinfo, TriggerData *td)
 	if (tg->tgnargs > 3 && tg->tgargs[3][0] != '\0')
 		wc->key_att = watch_column(rel, tg->tgname, tg->tgargs[3], "key");
 
-	wc->value_type = TupleDescAttr(desc, wc->value_att - 1)->atttypid;
+	wc->value_type = getBaseType(TupleDescAttr(desc, wc->value_att - 1)->atttypid);
 	switch (wc->value_type)
 	{
 		case FLOAT8OID:
@@ -242,7 +245,7 @@ watch_setup(FunctionCallInfo fcinfo, TriggerData *td)
 	}
 	if (wc->time_att)
 	{
-		wc->time_type = TupleDescAttr(desc, wc->time_att - 1)->atttypid;
+		wc->time_type = getBaseType(TupleDescAttr(desc, wc->time_att - 1)->atttypid);
 		if (wc->time_type != TIMESTAMPTZOID && wc->time_type != TIMESTAMPOID)
 			ereport(ERROR,
 					(errcode(ERRCODE_DATATYPE_MISMATCH),
@@ -252,8 +255,12 @@ watch_setup(FunctionCallInfo fcinfo, TriggerData *td)
 	}
 	getTypeOutputInfo(TupleDescAttr(desc, wc->char_att - 1)->atttypid, &outfn, &varlena);
 	fmgr_info_cxt(outfn, &wc->char_out, fcinfo->flinfo->fn_mcxt);
-	wc->char_in_place = TupleDescAttr(desc, wc->char_att - 1)->atttypid == TEXTOID ||
-		TupleDescAttr(desc, wc->char_att - 1)->atttypid == VARCHAROID;
+	{
+		Oid			ct = getBaseType(TupleDescAttr(desc, wc->char_att - 1)->atttypid);
+
+		wc->char_in_place = ct == TEXTOID || ct == VARCHAROID || ct == BPCHAROID;
+		wc->char_trim = ct == BPCHAROID;
+	}
 	if (wc->key_att)
 	{
 		getTypeOutputInfo(TupleDescAttr(desc, wc->key_att - 1)->atttypid, &outfn, &varlena);
@@ -923,7 +930,7 @@ watch_store(WatchChar *wch)
  */
 static bool
 watch_row(WatchCache *wc, TupleTableSlot *slot, const char **key, int *keylen,
-		  double *x, TimestampTz *t, bool *t_null)
+		  Datum *value, TimestampTz *t, bool *t_null)
 {
 	bool		isnull;
 	Datum		c;
@@ -932,11 +939,9 @@ watch_row(WatchCache *wc, TupleTableSlot *slot, const char **key, int *keylen,
 	c = slot_getattr(slot, wc->char_att, &isnull);
 	if (isnull)
 		return false;
-	d = slot_getattr(slot, wc->value_att, &isnull);
+	*value = slot_getattr(slot, wc->value_att, &isnull);
 	if (isnull)
 		return false;
-	*x = value_to_double(d, wc->value_type);
-	qe_check_finite(*x, "value");
 	if (wc->char_in_place)
 	{
 		/* text and varchar: their text form is their bytes, read in place */
@@ -946,6 +951,8 @@ watch_row(WatchCache *wc, TupleTableSlot *slot, const char **key, int *keylen,
 			v = pg_detoast_datum_packed(v);
 		*key = VARDATA_ANY(v);
 		*keylen = VARSIZE_ANY_EXHDR(v);
+		while (wc->char_trim && *keylen > 0 && (*key)[*keylen - 1] == ' ')
+			(*keylen)--;
 	}
 	else
 	{
@@ -1174,13 +1181,25 @@ watch_signals_flush(void)
 		watch_notify(&points[i]);
 }
 
-/* Push one point; buffers its signals if it fails a test. */
+/*
+ * Push one point of a watched characteristic; buffers its signals if it
+ * fails a test.  The value is converted here, not for every row: rows of
+ * characteristics without limits are ignored whatever their value.
+ */
 static void
 watch_push(WatchCache *wc, WatchChar *wch, TupleTableSlot *slot,
-		   double x, TimestampTz t, bool t_null)
+		   Datum value, TimestampTz t, bool t_null)
 {
 	RulesPoint	p;
 	uint32		bits;
+	double		x = value_to_double(value, wc->value_type);
+
+	if (unlikely(isnan(x) || isinf(x)))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("trigger \"%s\": the value of characteristic \"%s\" must be a finite number, got %s",
+						wc->trigger_name, wch->name, isnan(x) ? "NaN" : (x > 0 ? "Infinity" : "-Infinity")),
+				 errhint("Insert NULL for a missing measurement (rows with a NULL value are not points), or repair the value.")));
 
 	rules_pg_point_sigma(&p, &wch->cfg, x, wch->c, wch->cn, wch->s, wch->sn);
 	bits = rules_push(&wch->st, &wch->cfg, &p);
@@ -1231,7 +1250,7 @@ watch_statement(FunctionCallInfo fcinfo, TriggerData *td)
 													&TTSOpsMinimalTuple);
 	const char *key;
 	int			keylen;
-	double		x;
+	Datum		x;
 	TimestampTz t;
 	bool		t_null;
 	MemoryContext stmtcxt,
@@ -1284,7 +1303,7 @@ qe_rules_spc_watch(PG_FUNCTION_ARGS)
 	WatchChar  *batch;
 	const char *key;
 	int			keylen;
-	double		x;
+	Datum		x;
 	TimestampTz t;
 	bool		t_null;
 
