@@ -2,7 +2,7 @@
 -- Every branch of seed §1.1 and every regime rule of §1.2-§1.4, §3.1, §7.3, each
 -- case described with the seed's wording; then bad input with its SQLSTATE.
 BEGIN;
-SELECT plan(137);
+SELECT plan(138);
 
 -- ---------------------------------------------------------------- shape
 SELECT function_returns('qe', 'evaluate_disposition', ARRAY['jsonb', 'boolean'], 'qe.disposition_result');
@@ -263,6 +263,9 @@ SELECT is((SELECT array_agg(key ORDER BY key) FROM qe.disposition_fact_keys() WH
 
 -- ---------------------------------------------------------------- bad input
 SELECT throws_ok($$SELECT qe.evaluate_disposition('{"regime":"iso9001"}')$$, '22023', 'unknown regime "iso9001"', 'unknown regime: 22023');
+SELECT throws_ok($$SELECT qe.evaluate_disposition(jsonb_build_object('regime', repeat('a', 63) || 'é'))$$, '22023',
+                 'unknown regime "' || repeat('a', 63) || '"',
+                 'a long bad value is cut to 64 bytes at a character boundary (half an é made the message invalid UTF-8)');
 SELECT throws_ok($$SELECT qe.evaluate_disposition('{"rework_cost":-5}')$$, '22003', NULL, 'negative cost: 22003');
 SELECT throws_ok($$SELECT qe.evaluate_disposition('{"rework_cost":1e400}')$$, '22003', NULL, 'cost beyond double precision: 22003');
 SELECT throws_ok($$SELECT qe.evaluate_disposition('{"expected_yield":85}')$$, '22003', NULL, 'yield given in percent: 22003');

@@ -2,7 +2,7 @@
 -- handling, parallel plans with the same answer as serial runs, rollup of
 -- stored summaries == aggregate of the raw rows, numerical stability.
 BEGIN;
-SELECT plan(66);
+SELECT plan(67);
 
 -- relative closeness of two doubles (NULLs equal)
 CREATE FUNCTION pg_temp.close(a float8, b float8, tol float8 DEFAULT 1e-12) RETURNS boolean
@@ -291,6 +291,10 @@ SELECT throws_ok($$SELECT qe.capability_rollup(s) FROM (VALUES
   ('(1,bigint,9223372036854775807,0,0,0,9223372036854775806,-9223372036854775808,0,-1,0)'::qe.capability_summary),
   ('(1,bigint,9223372036854775807,0,0,0,9223372036854775806,0,0,9223372036854775807,0)')) v(s)$$,
                  '22003', NULL, 'capability_rollup: a count beyond 2^63 - 1 is refused, not wrapped to -2');
+
+SELECT throws_ok($$SELECT qe.xbar_r_chart(x, k) FROM (VALUES (1::float8, repeat('a', 59) || 'éé'), (2, 'b'), (3, 'b')) v(x, k)$$,
+                 '22000', 'subgroup ''' || repeat('a', 59) || ''' has only one value',
+                 'a long subgroup key in a message is cut at a character boundary (60 bytes would split an é)');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -10,6 +10,7 @@
 #include "catalog/pg_type.h"
 #include "datatype/timestamp.h"
 #include "fmgr.h"
+#include "mb/pg_wchar.h"
 #include "funcapi.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
@@ -132,14 +133,14 @@ set_fact(DispFacts *facts, DispFactId id, const JsonbValue *v)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("unknown %s \"%.*s\"", d->key,
-							Min(v->val.string.len, 64), v->val.string.val),
+							pg_mbcliplen(v->val.string.val, v->val.string.len, 64), v->val.string.val),
 					 errhint("Use one of: %s.", d->choices)));
 			break;
 		case DISP_SET_BAD_TIMESTAMP:
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_DATETIME_FORMAT),
 					 errmsg("fact \"%s\" is not an ISO 8601 timestamp with an offset: \"%.*s\"",
-							d->key, Min(v->val.string.len, 64), v->val.string.val),
+							d->key, pg_mbcliplen(v->val.string.val, v->val.string.len, 64), v->val.string.val),
 					 errhint("%s", kind_hint(d->kind))));
 			break;
 	}

@@ -639,7 +639,7 @@ static char *
 key_text(const SgState *st, const SgEntry *e)
 {
 	if (st->key_kind == KEY_TEXT)
-		return psprintf("'%.*s'", e->slen > 60 ? 60 : e->slen, e->skey);
+		return psprintf("'%.*s'", pg_mbcliplen(e->skey, e->slen, 60), e->skey);	/* whole characters */
 	return spc_var_t_text(e->ikey, st->key_kind == KEY_TIMESTAMPTZ ? SPC_T_TIMESTAMPTZ : SPC_T_BIGINT);
 }
 
