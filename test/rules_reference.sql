@@ -5,7 +5,7 @@
 -- stratification, mixtures, exact ties / zone boundaries and NULL values,
 -- under random rule configurations.
 BEGIN;
-SELECT plan(19);
+SELECT plan(21);
 
 CREATE TEMP TABLE cfgs AS
 SELECT s AS series,
@@ -242,6 +242,22 @@ SELECT throws_ok($$SELECT qe.rule_violations(x, '2024-01-01', 0, 1) FROM (VALUES
                  '22023', NULL, 'two points at the same t in qe.rule_violations are an error');
 SELECT throws_ok($$SELECT qe.spc_rules(x, 0, 1) OVER () FROM (VALUES ('NaN'::float8)) v(x)$$,
                  '22003', NULL, 'a NaN value is an error');
+
+-- one configuration per group: a row that passes another is refused, in a
+-- serial plan as in the parallel one's combine (the first row's used to win)
+SELECT throws_ok($$SELECT qe.rule_violations(x, t, 0, 1, CASE WHEN i <= 1 THEN qe.rule_config(tests => '{2}')
+                                                            ELSE qe.rule_config(tests => '{1}') END)
+                     FROM (SELECT i, timestamptz '2024-01-01' + i * interval '1 min' AS t, CASE WHEN i = 5 THEN 9 ELSE 1 END::float8 AS x
+                             FROM generate_series(1, 12) i) z$$,
+                 '22023', 'qe.rule_violations got different rule configurations within one group',
+                 'rule_violations: a second configuration within a group is refused');
+SELECT is((SELECT array_agg((v.value, v.bits)::text ORDER BY v.t)
+             FROM (SELECT qe.rule_violations(x, t, 0, 1, qe.rule_config(tests => ARRAY[1 + 0 * i])) AS r
+                     FROM (SELECT i, timestamptz '2024-01-01' + i * interval '1 min' AS t,
+                                  CASE WHEN i = 5 THEN 9 ELSE 1 END::float8 AS x FROM generate_series(1, 12) i) z) a,
+                  LATERAL qe.violation_rows(a.r) v),
+          ARRAY['(9,1)'],
+          'rule_violations: the same configuration on every row (equal values, not one constant) is accepted: the point at 9 sigma');
 
 SELECT * FROM finish();
 ROLLBACK;

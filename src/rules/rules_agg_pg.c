@@ -46,6 +46,7 @@ typedef struct RulesAggState
 	int64		cap;
 	bool		sorted;			/* t non-decreasing so far */
 	RulesAggPoint *pts;
+	struct varlena *cfg_bytes;	/* the configuration as the first row passed it */
 } RulesAggState;
 
 #define ST_SORT rules_sort_points
@@ -55,12 +56,14 @@ typedef struct RulesAggState
 #define ST_DEFINE
 #include "lib/sort_template.h"
 
+static bool config_equal(const RulesConfig *a, const RulesConfig *b);
+
 /* Room for `more` further points. */
 static void
 agg_reserve(RulesAggState *st, MemoryContext aggcxt, int64 more)
 {
 	int64		need = st->n + more;
-	int64		ncap = st->cap ? st->cap : 1024;
+	int64		ncap = st->cap ? st->cap : 16;	/* small: a hash aggregate may hold many groups */
 
 	if (need <= st->cap)
 		return;
@@ -104,9 +107,39 @@ qe_rules_viol_trans(PG_FUNCTION_ARGS)
 						 errmsg("rule configuration must not be NULL"),
 						 errhint("Omit it for all eight tests with their default K, or pass qe.rule_set('nelson').")));
 			rules_pg_config_from_datum(PG_GETARG_DATUM(5), &st->cfg);
+			st->cfg_bytes = (struct varlena *)
+				MemoryContextAlloc(aggcxt, VARSIZE_ANY(PG_GETARG_VARLENA_PP(5)));
+			memcpy(st->cfg_bytes, PG_GETARG_VARLENA_PP(5), VARSIZE_ANY(PG_GETARG_VARLENA_PP(5)));
 		}
 		else
 			rules_config_nelson(&st->cfg);
+	}
+	else if (PG_NARGS() > 5)
+	{
+		/*
+		 * Every row of a group must pass the same configuration (the
+		 * combine function refuses two different ones): the same bytes,
+		 * or failing that the same decoded configuration.
+		 */
+		struct varlena *v = PG_ARGISNULL(5) ? NULL : PG_GETARG_VARLENA_PP(5);
+
+		if (v == NULL || st->cfg_bytes == NULL || VARSIZE_ANY(v) != VARSIZE_ANY(st->cfg_bytes) ||
+			memcmp(v, st->cfg_bytes, VARSIZE_ANY(v)) != 0)
+		{
+			RulesConfig row;
+
+			if (v == NULL)
+				ereport(ERROR,
+						(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+						 errmsg("rule configuration must not be NULL"),
+						 errhint("Omit it for all eight tests with their default K, or pass qe.rule_set('nelson').")));
+			rules_pg_config_from_datum(PG_GETARG_DATUM(5), &row);
+			if (!config_equal(&row, &st->cfg))
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("qe.rule_violations got different rule configurations within one group"),
+						 errhint("Pass the same configuration on every row of a group.")));
+		}
 	}
 	if (PG_ARGISNULL(1))
 		PG_RETURN_POINTER(st);	/* NULL value: not a point */
