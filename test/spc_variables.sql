@@ -2,7 +2,7 @@
 -- handling, parallel plans with the same answer as serial runs, rollup of
 -- stored summaries == aggregate of the raw rows, numerical stability.
 BEGIN;
-SELECT plan(67);
+SELECT plan(68);
 
 -- relative closeness of two doubles (NULLs equal)
 CREATE FUNCTION pg_temp.close(a float8, b float8, tol float8 DEFAULT 1e-12) RETURNS boolean
@@ -295,6 +295,16 @@ SELECT throws_ok($$SELECT qe.capability_rollup(s) FROM (VALUES
 SELECT throws_ok($$SELECT qe.xbar_r_chart(x, k) FROM (VALUES (1::float8, repeat('a', 59) || 'éé'), (2, 'b'), (3, 'b')) v(x, k)$$,
                  '22000', 'subgroup ''' || repeat('a', 59) || ''' has only one value',
                  'a long subgroup key in a message is cut at a character boundary (60 bytes would split an é)');
+
+-- a timestamp key is taken as it is: cast to timestamptz, two local times in a
+-- spring-forward gap became one instant and two subgroups merged
+SET LOCAL TimeZone = 'America/New_York';
+SELECT is((SELECT (n_points || ' ' || round(sigma::numeric, 4))
+             FROM (SELECT (qe.xbar_r_chart(x, k)).* FROM (VALUES (1.0::float8, '2024-03-10 02:30'::timestamp), (2, '2024-03-10 02:30'),
+                   (10, '2024-03-10 03:30'), (14, '2024-03-10 03:30'), (5, '2024-03-10 04:30'), (6, '2024-03-10 04:30')) v(x, k)) c),
+          '3 1.7725',
+          'timestamp subgroups across a DST gap: three subgroups, sigma = mean R / d2(2) = 2 / 1.128 (ranges 1, 4, 1)');
+RESET TimeZone;
 
 SELECT * FROM finish();
 ROLLBACK;

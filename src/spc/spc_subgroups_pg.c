@@ -41,7 +41,8 @@ typedef enum KeyKind
 {
 	KEY_INT = 0,				/* bigint */
 	KEY_TEXT = 1,
-	KEY_TIMESTAMPTZ = 2
+	KEY_TIMESTAMPTZ = 2,
+	KEY_TIMESTAMP = 3			/* its own int64, not cast to timestamptz (time zone, DST gaps) */
 } KeyKind;
 
 typedef struct SgEntry
@@ -258,6 +259,8 @@ key_kind_of(FunctionCallInfo fcinfo, int argno)
 		return KEY_TEXT;
 	if (typ == TIMESTAMPTZOID)
 		return KEY_TIMESTAMPTZ;
+	if (typ == TIMESTAMPOID)
+		return KEY_TIMESTAMP;
 	return KEY_INT;
 }
 
@@ -566,7 +569,7 @@ qe_spc_sg_deserialize(PG_FUNCTION_ARGS)
 	rd(&r, &flags, 1);
 	rd(&r, &method, 1);
 	rd(&r, &pad, 1);
-	if (magic != SG_MAGIC || kind > KEY_TIMESTAMPTZ || pad != 0 || (flags & ~31) != 0 ||
+	if (magic != SG_MAGIC || kind > KEY_TIMESTAMP || pad != 0 || (flags & ~31) != 0 ||
 		(!(flags & 2) && (flags & 28) != 0) || method < -1 || method > SPC_WITHIN_POOLED ||
 		((flags & 2) && method < 0))
 		sg_corrupt("bad header");
@@ -640,7 +643,8 @@ key_text(const SgState *st, const SgEntry *e)
 {
 	if (st->key_kind == KEY_TEXT)
 		return psprintf("'%.*s'", pg_mbcliplen(e->skey, e->slen, 60), e->skey);	/* whole characters */
-	return spc_var_t_text(e->ikey, st->key_kind == KEY_TIMESTAMPTZ ? SPC_T_TIMESTAMPTZ : SPC_T_BIGINT);
+	return spc_var_t_text(e->ikey, st->key_kind == KEY_TIMESTAMPTZ ? SPC_T_TIMESTAMPTZ :
+						  st->key_kind == KEY_TIMESTAMP ? SPC_T_TIMESTAMP : SPC_T_BIGINT);
 }
 
 /* The subgroups as an array (NULL when fewer than 2); size-1 subgroups are an error. */

@@ -254,6 +254,12 @@ LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE FUNCTION @extschema@._spc_sg_cap_trans(internal, double precision, timestamptz, double precision, double precision, double precision, text)
 RETURNS internal AS 'MODULE_PATHNAME', 'qe_spc_sg_cap_trans'
 LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@._spc_sg_trans(internal, double precision, timestamp)
+RETURNS internal AS 'MODULE_PATHNAME', 'qe_spc_sg_trans'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@._spc_sg_cap_trans(internal, double precision, timestamp, double precision, double precision, double precision, text)
+RETURNS internal AS 'MODULE_PATHNAME', 'qe_spc_sg_cap_trans'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE FUNCTION @extschema@._spc_sg_combine(internal, internal)
 RETURNS internal AS 'MODULE_PATHNAME', 'qe_spc_sg_combine'
 LANGUAGE C IMMUTABLE PARALLEL SAFE;
@@ -371,6 +377,39 @@ CREATE AGGREGATE @extschema@.capability(value double precision, subgroup timesta
 );
 COMMENT ON AGGREGATE @extschema@.capability(double precision, timestamptz, double precision, double precision, double precision, text) IS
   'Process capability of subgrouped values: sigma within by method ''pooled'' (default when NULL: pooled sd / c4(sum(n_i - 1) + 1)), ''rbar'' (R_i/d2(n_i)) or ''sbar'' (s_i/c4(n_i)); sigma overall = sample sd of all values';
+
+CREATE AGGREGATE @extschema@.xbar_r_chart(value double precision, subgroup timestamp) (
+    SFUNC = @extschema@._spc_sg_trans, STYPE = internal,
+    FINALFUNC = @extschema@._spc_xbar_r_final,
+    COMBINEFUNC = @extschema@._spc_sg_combine,
+    SERIALFUNC = @extschema@._spc_sg_serialize,
+    DESERIALFUNC = @extschema@._spc_sg_deserialize,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.xbar_r_chart(double precision, timestamp) IS
+  'As for a timestamptz key, with a timestamp key taken as it is (not cast to timestamptz, which depends on the time zone and merges the subgroups of a DST gap): X-bar and R chart limits from raw values grouped into subgroups by the key (order-free, parallel): centre = grand mean, sigma = mean of R_i/d2(n_i) (ASTM E2587; R-bar/d2 for equal sizes), limits at the mean subgroup size; a subgroup of one value is an error (22000)';
+
+CREATE AGGREGATE @extschema@.xbar_s_chart(value double precision, subgroup timestamp) (
+    SFUNC = @extschema@._spc_sg_trans, STYPE = internal,
+    FINALFUNC = @extschema@._spc_xbar_s_final,
+    COMBINEFUNC = @extschema@._spc_sg_combine,
+    SERIALFUNC = @extschema@._spc_sg_serialize,
+    DESERIALFUNC = @extschema@._spc_sg_deserialize,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.xbar_s_chart(double precision, timestamp) IS
+  'As for a timestamptz key, with a timestamp key taken as it is: X-bar and S chart limits from raw values grouped by the key (order-free, parallel): sigma = minimum-variance weighted mean of s_i/c4(n_i), weights c4^2/(1-c4^2) (ASTM E2587; S-bar/c4 for equal sizes); a subgroup of one value is an error (22000)';
+
+CREATE AGGREGATE @extschema@.capability(value double precision, subgroup timestamp, lsl double precision, usl double precision, target double precision, method text) (
+    SFUNC = @extschema@._spc_sg_cap_trans, STYPE = internal,
+    FINALFUNC = @extschema@._spc_sg_cap_final,
+    COMBINEFUNC = @extschema@._spc_sg_combine,
+    SERIALFUNC = @extschema@._spc_sg_serialize,
+    DESERIALFUNC = @extschema@._spc_sg_deserialize,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.capability(double precision, timestamp, double precision, double precision, double precision, text) IS
+  'As for a timestamptz key, with a timestamp key taken as it is: process capability of subgrouped values: sigma within by method ''pooled'' (default when NULL: pooled sd / c4(sum(n_i - 1) + 1)), ''rbar'' (R_i/d2(n_i)) or ''sbar'' (s_i/c4(n_i)); sigma overall = sample sd of all values';
 
 -- ----------------------------------------------------- summary accessors
 CREATE FUNCTION @extschema@.capability(summary @extschema@.capability_summary, lsl double precision, usl double precision)
