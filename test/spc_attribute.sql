@@ -2,7 +2,7 @@
 -- every error's SQLSTATE, and the parallel (Partial Aggregate) plan giving
 -- the same answer as a serial run.
 BEGIN;
-SELECT plan(46);
+SELECT plan(48);
 
 -- signatures and markings
 SELECT has_function('qe', 'p_chart', ARRAY['bigint', 'bigint'], 'qe.p_chart(bigint, bigint) exists');
@@ -137,6 +137,12 @@ SELECT string_agg(format('%s %s %s %s', k, p, c, u), ';' ORDER BY k) AS ser
 SELECT qe.np_chart(d, 10)::text AS ser_np FROM attr_par \gset
 SELECT is(:'par'::text, :'ser'::text, 'p, c and u charts per group: parallel run = serial run, to the last digit');
 SELECT is(:'par_np'::text, :'ser_np'::text, 'np chart: parallel run = serial run');
+
+-- limits beyond double precision are an overflow error, not Infinity
+SELECT throws_ok($$SELECT qe.u_chart(d, n) FROM (VALUES (1::bigint, 1e-320::float8), (1, 1e-320)) v(d, n)$$, '22003', NULL,
+                 'u chart over units near zero: 22003, not a centre of Infinity');
+SELECT throws_ok($$SELECT qe.limits_at(qe.u_chart(d, n), 1e-320) FROM (VALUES (1::bigint, 1.0::float8), (3, 1.0)) v(d, n)$$, '22003', NULL,
+                 'limits_at a sample size near zero: 22003, not a UCL of Infinity');
 
 SELECT * FROM finish();
 ROLLBACK;

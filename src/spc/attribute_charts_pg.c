@@ -7,6 +7,8 @@
  */
 #include "postgres.h"
 
+#include <math.h>
+
 #include "access/htup_details.h"
 #include "catalog/pg_type.h"
 #include "fmgr.h"
@@ -270,6 +272,13 @@ attr_final(FunctionCallInfo fcinfo, SpcChartKind kind)
 		report_attr_error(err, kind, 0, 0, NULL);
 		PG_RETURN_NULL();		/* fewer than two samples */
 	}
+	if (!isfinite(cl.center) || !isfinite(cl.ucl) || !isfinite(cl.sigma))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("value out of range: overflow"),
+				 errdetail("The %s chart's centre or limits exceed double precision (units inspected near zero?).",
+						   spc_chart_name(kind)),
+				 errhint("Express the units inspected in a larger unit so that defects per unit stay within double precision.")));
 	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
 		elog(ERROR, "return type must be a row type");
 	if (tupdesc->natts != 12)
@@ -375,7 +384,7 @@ qe_spc_limits_at(PG_FUNCTION_ARGS)
 		case SPC_LIMITS_AT_BAD_N:
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("sample size n must be a positive finite number, got %g", n),
+					 errmsg("sample size n must be a positive finite number (at most 1e9 for X-bar charts), got %g", n),
 					 errhint("Pass the size of the plotted sample or subgroup (units inspected for p, np and u charts).")));
 			break;
 		case SPC_LIMITS_AT_N_NOT_INTEGER:
@@ -414,6 +423,12 @@ qe_spc_limits_at(PG_FUNCTION_ARGS)
 			break;
 	}
 
+	if (changed && (!isfinite(out.center) || !isfinite(out.lcl) || !isfinite(out.ucl)))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("value out of range: overflow"),
+				 errdetail("The limits at n = %g exceed double precision.", n),
+				 errhint("Pass the size of the plotted sample in a unit that keeps the limits finite.")));
 	if (changed)
 	{
 		values[a_center] = Float8GetDatum(out.center);
