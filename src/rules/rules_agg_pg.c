@@ -73,7 +73,8 @@ agg_reserve(RulesAggState *st, MemoryContext aggcxt, int64 more)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 				 errmsg("qe.rule_violations cannot collect more than %zu points in one group",
-						MaxAllocHugeSize / sizeof(RulesAggPoint) / 2)));
+						MaxAllocHugeSize / sizeof(RulesAggPoint) / 2),
+				 errhint("Group more finely (e.g. per characteristic and month), or use the window function qe.spc_rules, which keeps no points.")));
 	st->pts = st->pts == NULL
 		? MemoryContextAllocHuge(aggcxt, (Size) ncap * sizeof(RulesAggPoint))
 		: repalloc_huge(st->pts, (Size) ncap * sizeof(RulesAggPoint));
@@ -219,7 +220,8 @@ qe_rules_viol_final(PG_FUNCTION_ARGS)
 					if ((Size) capout * sizeof(Datum) > MaxAllocSize)
 						ereport(ERROR,
 								(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-								 errmsg("too many violating points for one array")));
+								 errmsg("too many violating points for one array"),
+								 errhint("Group more finely, or filter the window function qe.spc_rules instead.")));
 					out = out ? repalloc(out, capout * sizeof(Datum))
 						: palloc(capout * sizeof(Datum));
 				}

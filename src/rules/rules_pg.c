@@ -404,7 +404,8 @@ qe_rules_config(PG_FUNCTION_ARGS)
 		if (ARR_NDIM(a) > 1)
 			ereport(ERROR,
 					(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
-					 errmsg("tests must be a one-dimensional array")));
+					 errmsg("tests must be a one-dimensional array"),
+					 errhint("Pass the test numbers as a plain array, e.g. tests => '{1,2,3,4}'.")));
 		deconstruct_array(a, INT4OID, 4, true, TYPALIGN_INT, &elems, &enulls, &n);
 		for (int i = 0; i < n; i++)
 		{
@@ -489,7 +490,8 @@ qe_rules_bits(PG_FUNCTION_ARGS)
 	if (ARR_NDIM(a) > 1)
 		ereport(ERROR,
 				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
-				 errmsg("rule names must be a one-dimensional array")));
+				 errmsg("rule names must be a one-dimensional array"),
+				 errhint("Pass the names as a plain array, e.g. ARRAY['beyond_limits', 'zone_a'].")));
 	deconstruct_array(a, TEXTOID, -1, false, TYPALIGN_INT, &elems, &enulls, &n);
 	for (int i = 0; i < n; i++)
 	{
@@ -499,7 +501,8 @@ qe_rules_bits(PG_FUNCTION_ARGS)
 		if (enulls[i])
 			ereport(ERROR,
 					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-					 errmsg("rule names must not contain NULL")));
+					 errmsg("rule names must not contain NULL"),
+					 errhint("Remove the NULL elements, e.g. with array_remove(names, NULL).")));
 		s = TextDatumGetCString(elems[i]);
 		for (int t = 0; t < RULES_NTESTS; t++)
 			if (pg_strcasecmp(s, rules_test_names[t]) == 0 ||

@@ -73,7 +73,8 @@ qe_smp_inspection_points(PG_FUNCTION_ARGS)
 	if (!PG_ARGISNULL(3) && !(ppm >= 0.0 && isfinite(ppm)))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("supplier PPM must be a finite number >= 0, got %g", ppm)));
+				 errmsg("supplier PPM must be a finite number >= 0, got %g", ppm),
+				 errhint("Pass the supplier's defective parts per million over the rating period (0 when none).")));
 	rc = smp_inspection_points(sup, ppm, crit, reg, PG_GETARG_BOOL(4), PG_GETARG_BOOL(5), PG_GETARG_BOOL(6), &p);
 	if (rc == -1)
 		ereport(ERROR,
@@ -135,7 +136,8 @@ qe_smp_skip_lot_qualification(PG_FUNCTION_ARGS)
 	if (in.open_scars < -1 || (!PG_ARGISNULL(1) && in.consecutive_accepted < 0))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("lot and SCAR counts must not be negative")));
+				 errmsg("lot and SCAR counts must not be negative"),
+				 errhint("Pass counts of lots and of SCARs, 0 when there were none.")));
 
 	all = smp_skip_lot_check(&in, met);
 	for (int k = 0; k < SMP_SKIP_NCRITERIA; k++)

@@ -224,7 +224,8 @@ qe_smp_oc_curve(PG_FUNCTION_ARGS)
 	if (steps < 1 || steps > MAX_STEPS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("steps must be between 1 and %d, got %d", MAX_STEPS, steps)));
+				 errmsg("steps must be between 1 and %d, got %d", MAX_STEPS, steps),
+				 errhint("Pass the number of intervals between p_from and p_to; 100 draws a smooth curve.")));
 	{
 		double		dummy;
 
@@ -236,7 +237,8 @@ qe_smp_oc_curve(PG_FUNCTION_ARGS)
 	if (!(to >= from))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("p_to (%g) must not be below p_from (%g)", to, from)));
+				 errmsg("p_to (%g) must not be below p_from (%g)", to, from),
+				 errhint("Swap the two bounds.")));
 
 	InitMaterializedSRF(fcinfo, 0);
 	for (int i = 0; i <= steps; i++)

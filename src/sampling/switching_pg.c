@@ -254,7 +254,8 @@ qe_smp_inspection_state_ts_step(PG_FUNCTION_ARGS)
 		if (s->cap >= TS_MAX_LOTS / 2)
 			ereport(ERROR,
 					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-					 errmsg("too many lots in one qe.inspection_state group")));
+					 errmsg("too many lots in one qe.inspection_state group"),
+					 errhint("Group by supplier and part (the switching rules follow one product from one supplier).")));
 		s->cap *= 2;
 		if (s->compact)
 		{

@@ -123,13 +123,15 @@ summary_check(const SpcSummaryData *d, int sqlstate)
 	if (d->t_kind < SPC_T_BIGINT || d->t_kind > SPC_T_TIMESTAMPTZ)
 		ereport(ERROR,
 				(errcode(sqlstate),
-				 errmsg("invalid qe.capability_summary: unknown t type %d", d->t_kind)));
+				 errmsg("invalid qe.capability_summary: unknown t type %d", d->t_kind),
+				 errhint("Store values produced by qe.capability_summary(value, t); its text form is (version,t_type,n,mean,m2,sum_abs_mr,n_mr,first_t,first_x,last_t,last_x).")));
 	summary_to_series(d, &s);
 	problem = series_problem(&s);
 	if (problem)
 		ereport(ERROR,
 				(errcode(sqlstate),
-				 errmsg("invalid qe.capability_summary: %s", problem)));
+				 errmsg("invalid qe.capability_summary: %s", problem),
+				 errhint("Store values produced by qe.capability_summary(value, t); its text form is (version,t_type,n,mean,m2,sum_abs_mr,n_mr,first_t,first_x,last_t,last_x).")));
 }
 
 Datum
@@ -321,7 +323,8 @@ qe_spc_summary_recv(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
 				 errmsg("invalid binary qe.capability_summary: %d bytes, expected 80",
-						buf->len - buf->cursor)));
+						buf->len - buf->cursor),
+				 errhint("Binary COPY of this type reads what its send function wrote; copy it in text form otherwise.")));
 	d->version = (int32) pq_getmsgint(buf, 4);
 	d->t_kind = (int32) pq_getmsgint(buf, 4);
 	d->n = pq_getmsgint64(buf);
@@ -486,7 +489,8 @@ rollup_add(RollupState *st, MemoryContext ctx, const SpcSeries *s, int64 count)
 			cap *= 2;
 		if ((Size) cap > MaxAllocHugeSize / sizeof(SpcSeries))
 			ereport(ERROR, (errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-							errmsg("too many summaries for one rollup")));
+							errmsg("too many summaries for one rollup"),
+							errhint("Roll up in stages: days into months, then months into years.")));
 		st->s = st->s == NULL ? MemoryContextAllocHuge(ctx, cap * sizeof(SpcSeries))
 			: repalloc_huge(st->s, cap * sizeof(SpcSeries));
 		st->cap = cap;

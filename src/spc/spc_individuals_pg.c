@@ -73,7 +73,8 @@ state_reserve(IndivState *st, MemoryContext ctx, int64 need)
 	if ((Size) cap > MaxAllocHugeSize / sizeof(SpcPair))
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("too many values for one group")));
+				 errmsg("too many values for one group"),
+				 errhint("Aggregate per period and roll the periods up with qe.capability_summary and qe.capability_rollup.")));
 	if (st->pairs == NULL)
 		st->pairs = MemoryContextAllocHuge(ctx, cap * sizeof(SpcPair));
 	else

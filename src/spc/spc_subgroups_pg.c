@@ -140,7 +140,8 @@ sg_append(SgState *st, uint32 hash, int64 ikey, const char *skey, int32 slen)
 
 		if ((Size) cap > MaxAllocHugeSize / sizeof(SgEntry))
 			ereport(ERROR, (errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-							errmsg("too many subgroups for one group")));
+							errmsg("too many subgroups for one group"),
+							errhint("Group more finely, e.g. per characteristic and month.")));
 		st->e = st->e == NULL ? MemoryContextAllocHuge(st->ctx, cap * sizeof(SgEntry))
 			: repalloc_huge(st->e, cap * sizeof(SgEntry));
 		st->cap = cap;
@@ -380,7 +381,8 @@ sg_merge_sorted(SgState *a, const SgState *b)
 
 	if ((Size) cap > MaxAllocHugeSize / sizeof(SgEntry))
 		ereport(ERROR, (errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-						errmsg("too many subgroups for one group")));
+						errmsg("too many subgroups for one group"),
+						errhint("Group more finely, e.g. per characteristic and month.")));
 	cap = Max(cap, 16);
 	e = MemoryContextAllocHuge(a->ctx, cap * sizeof(SgEntry));
 	while (i < a->n || j < b->n)
@@ -436,7 +438,8 @@ sg_merge_spec(SgState *a, const SgState *b)
 	if (a->method != b->method)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("the sigma method must be the same for every row of a group")));
+				 errmsg("the sigma method must be the same for every row of a group"),
+				 errhint("Pass one method ('pooled', 'rbar' or 'sbar') as a constant.")));
 }
 
 Datum

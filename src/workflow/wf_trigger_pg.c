@@ -1003,7 +1003,8 @@ wf_run_check(const WfDef *def, const WfTransition *x, HeapTuple newtup, TupleDes
 		ereport(ERROR,
 				(errcode(ERRCODE_DATATYPE_MISMATCH),
 				 errmsg("check function %s of workflow \"%s\" must take (jsonb) and return text or boolean",
-						format_procedure(x->check_fn), def->name)));
+						format_procedure(x->check_fn), def->name),
+				 errhint("Give the transition a function f(row jsonb) returning NULL or true to pass, or text saying what is missing.")));
 	ReleaseSysCache(pt);
 
 	row = heap_copy_tuple_as_datum(newtup, desc);
@@ -1098,6 +1099,7 @@ qe_wf_enforce_workflow(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_NOT_NULL_VIOLATION),
 				 errmsg("workflow \"%s\": %s of %s row %s must not be null",
 						def->name, NameStr(TupleDescAttr(desc, b->state_att - 1)->attname), b->relname, key),
+				 errhint("Set the state to one of the workflow's states; SELECT * FROM qe.workflow_graph lists them."),
 				 errtable(td->tg_relation)));
 	to = wf_state_index(def, newstate, strlen(newstate));
 
@@ -1231,7 +1233,8 @@ qe_wf_definition_changed(PG_FUNCTION_ARGS)
 		!TRIGGER_FIRED_AFTER(td->tg_event))
 		ereport(ERROR,
 				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("qe.workflow_definition_changed() must be an AFTER ... FOR EACH STATEMENT trigger")));
+				 errmsg("qe.workflow_definition_changed() must be an AFTER ... FOR EACH STATEMENT trigger"),
+				 errhint("The extension installs it on its definition tables; it is not meant for other tables.")));
 	/* transactional: other backends see it at commit, this one at the next command */
 	CacheInvalidateRelcacheByRelid(RelationGetRelid(td->tg_relation));
 	return PointerGetDatum(NULL);
@@ -1250,7 +1253,8 @@ qe_wf_append_only_guard(PG_FUNCTION_ARGS)
 	if (!CALLED_AS_TRIGGER(fcinfo) || !TRIGGER_FIRED_BEFORE(td->tg_event))
 		ereport(ERROR,
 				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("qe.append_only_guard() must be a BEFORE trigger")));
+				 errmsg("qe.append_only_guard() must be a BEFORE trigger"),
+				 errhint("CREATE TRIGGER ... BEFORE UPDATE OR DELETE ON ... FOR EACH ROW EXECUTE FUNCTION qe.append_only_guard().")));
 
 	/* the engine's own writes, and superusers (restores, documented bypass) */
 	if (wf_writing || superuser())
@@ -1271,7 +1275,8 @@ qe_wf_append_only_guard(PG_FUNCTION_ARGS)
 	ereport(ERROR,
 			(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
 			 errmsg("%s is append-only: %s refused", RelationGetRelationName(td->tg_relation), what),
-			 errdetail("Audit records and electronic signatures cannot be altered or removed; only a superuser can, and qe.verify_audit_trail() then shows the broken link.")));
+			 errdetail("Audit records and electronic signatures cannot be altered or removed; only a superuser can, and qe.verify_audit_trail() then shows the broken link."),
+			 errhint("Correct a record by a new transition or signature with a reason (SET LOCAL quality_escape.reason = '...').")));
 	PG_RETURN_NULL();
 }
 
@@ -1310,21 +1315,25 @@ qe_wf_sign(PG_FUNCTION_ARGS)
 		strcmp(meaning, "approved") != 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("signature meaning must be authored, reviewed or approved, got \"%s\"", meaning)));
+				 errmsg("signature meaning must be authored, reviewed or approved, got \"%s\"", meaning),
+				 errhint("21 CFR 11.50 asks each signature to say what it means: pass 'authored', 'reviewed' or 'approved'.")));
 	if (get_rel_name(relid) == NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_UNDEFINED_TABLE),
-				 errmsg("relation with OID %u does not exist", relid)));
+				 errmsg("relation with OID %u does not exist", relid),
+				 errhint("Pass the signed record's table, e.g. 'qe.ncr'.")));
 	role = get_role_oid(signed_as, true);
 	if (!OidIsValid(role))
 		ereport(ERROR,
 				(errcode(ERRCODE_UNDEFINED_OBJECT),
-				 errmsg("role \"%s\" does not exist", signed_as)));
+				 errmsg("role \"%s\" does not exist", signed_as),
+				 errhint("Sign as one of your roles, e.g. qe_mrb or qe_design_authority.")));
 	if (!has_privs_of_role(GetUserId(), role))
 		ereport(ERROR,
 				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
 				 errmsg("%s cannot sign as %s: not a member of that role",
-						GetUserNameFromId(GetUserId(), false), signed_as)));
+						GetUserNameFromId(GetUserId(), false), signed_as),
+				 errhint("Ask an administrator to GRANT %s to you, or have a member of it sign.", signed_as)));
 	table = quote_qualified_identifier(get_namespace_name(get_rel_namespace(relid)), get_rel_name(relid));
 
 	if (SPI_connect() != SPI_OK_CONNECT)
