@@ -1,7 +1,7 @@
 -- pgTAP: operating characteristic functions, incoming inspection points and
 -- skip-lot functions (SQL layer; the numerics are unit-tested in C).
 BEGIN;
-SELECT plan(29);
+SELECT plan(30);
 
 -- Montgomery, Introduction to SQC: n = 89, c = 2, N = 10 000
 SELECT is(round(qe.oc_pa(89, 2, 0.01)::numeric, 4), 0.9397, 'Montgomery n=89 c=2: Pa(0.01) = 0.9397');
@@ -26,6 +26,7 @@ SELECT is(qe.oc_pa(p, 0.2), qe.oc_pa(p.sample_size, p.ac, 0.2, NULL, 'poisson'),
 SELECT is(qe.oc_pa(qe.aql_plan(8, 0.65), 0.125, 'hypergeometric'), 0::float8,
           '100 % inspection of 8 with Ac 0: one nonconforming unit in the lot is always found');
 SELECT is((SELECT count(*) FROM qe.oc_curve(89, 2, 10000, 0, 0.1, 20)), 21::bigint, 'oc_curve: steps + 1 points');
+SELECT is((SELECT count(*) FROM qe.oc_curve(NULL, 2)), 0::bigint, 'oc_curve with no sample size: no rows (was one row of NULLs)');
 SELECT ok((SELECT bool_and(pa <= lag_pa) FROM (SELECT pa, lag(pa) OVER (ORDER BY p) lag_pa
              FROM qe.oc_curve(89, 2, 10000, 0, 0.2, 200)) s WHERE lag_pa IS NOT NULL),
           'oc_curve: Pa never increases with p');

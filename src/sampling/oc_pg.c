@@ -205,8 +205,12 @@ qe_smp_oc_curve(PG_FUNCTION_ARGS)
 	int32		steps;
 	int			rc;
 
-	NULL_IF_NULL(0);
-	NULL_IF_NULL(1);
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
+	{
+		/* no plan, no curve: zero rows, as a STRICT set-returning function gives */
+		InitMaterializedSRF(fcinfo, 0);
+		return (Datum) 0;
+	}
 	pl = plan_args(fcinfo, 2, 6);
 	from = PG_ARGISNULL(3) ? 0.0 : PG_GETARG_FLOAT8(3);
 	steps = PG_ARGISNULL(5) ? 50 : PG_GETARG_INT32(5);
