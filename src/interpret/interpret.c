@@ -183,18 +183,37 @@ interp_trend_projection(const double *t, const double *v, size_t n,
 		if (t[i] > tmax)
 			tmax = t[i];
 	}
-	for (size_t i = 0; i < n; i++)
-	{
-		double		dt = t[i] - tbar;
-
-		stt += dt * dt;
-		stv += dt * (v[i] - vbar);
-	}
-	if (!(stt > 0) || tmax == tmin)
+	if (tmax == tmin)
 		return INTERP_TREND_TOO_FEW;
 
+	/*
+	 * Deviations scaled by their largest magnitude before they are squared:
+	 * deviations of 1e160 would overflow, and of 1e-170 underflow to a zero
+	 * sum of squares.  slope = (sv / st) * sum(dt' dv') / sum(dt'^2).
+	 */
+	{
+		double		st = 0,
+					sv = 0;
+
+		for (size_t i = 0; i < n; i++)
+		{
+			st = fmax(st, fabs(t[i] - tbar));
+			sv = fmax(sv, fabs(v[i] - vbar));
+		}
+		for (size_t i = 0; i < n; i++)
+		{
+			double		dt = (t[i] - tbar) / st;
+
+			stt += dt * dt;
+			if (sv > 0)
+				stv += dt * ((v[i] - vbar) / sv);
+		}
+		if (!(stt > 0))
+			return INTERP_TREND_TOO_FEW;
+		out->slope = sv > 0 ? (sv / st) * (stv / stt) : 0.0;
+	}
+
 	out->n = (int64_t) n;
-	out->slope = stv / stt;
 	out->intercept = vbar - out->slope * tbar;
 	out->t_last = tmax;
 	out->fitted_last = vbar + out->slope * (tmax - tbar);
@@ -211,11 +230,16 @@ interp_trend_projection(const double *t, const double *v, size_t n,
 		out->limit = lsl;
 	}
 	else
-		return INTERP_TREND_OK;	/* flat, or no limit on the side drifted to */
+		return isfinite(out->slope) && isfinite(out->intercept) && isfinite(out->fitted_last)
+			? INTERP_TREND_OK : INTERP_TREND_OVERFLOW;	/* flat, or no limit on the side drifted to */
+	if (!isfinite(out->slope) || !isfinite(out->intercept) || !isfinite(out->fitted_last))
+		return INTERP_TREND_OVERFLOW;
 
 	out->t_at_limit = tbar + (out->limit - vbar) / out->slope;
 	out->time_to_limit = fmax(0.0, out->t_at_limit - out->t_last);
 	out->points_to_limit = out->time_to_limit / out->spacing;
+	if (!isfinite(out->t_at_limit) || !isfinite(out->points_to_limit))
+		return INTERP_TREND_OVERFLOW;
 	return INTERP_TREND_OK;
 }
 

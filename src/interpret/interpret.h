@@ -73,7 +73,8 @@ typedef enum InterpTrendStatus
 	INTERP_TREND_OK = 0,		/* fitted; see towards / crosses */
 	INTERP_TREND_TOO_FEW,		/* fewer than 2 points or all t equal: no line */
 	INTERP_TREND_NONFINITE,		/* a NaN or infinite t or value */
-	INTERP_TREND_BAD_LIMITS		/* lsl >= usl, or a limit NaN/infinite */
+	INTERP_TREND_BAD_LIMITS,	/* lsl >= usl, or a limit NaN/infinite */
+	INTERP_TREND_OVERFLOW		/* the fitted line's figures exceed double precision */
 } InterpTrendStatus;
 
 typedef struct InterpTrend

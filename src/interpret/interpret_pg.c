@@ -207,6 +207,12 @@ qe_interp_trend_projection(PG_FUNCTION_ARGS)
 					 errmsg("t and value must be finite numbers"),
 					 errhint("Filter out NaN and infinite points before projecting.")));
 			break;
+		case INTERP_TREND_OVERFLOW:
+			ereport(ERROR,
+					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					 errmsg("value out of range: the fitted trend exceeds double precision"),
+					 errhint("Project values of a workable magnitude: subtract a reference value from t or the values.")));
+			break;
 		case INTERP_TREND_BAD_LIMITS:
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),

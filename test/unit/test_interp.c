@@ -111,6 +111,21 @@ test_trend(void)
 		tap_ok(interp_trend_projection(t, bad, 3, true, 0, true, 9, &tr) == INTERP_TREND_NONFINITE, "NaN value refused");
 	}
 	tap_ok(interp_trend_projection(t, up, 6, true, 10, true, 10, &tr) == INTERP_TREND_BAD_LIMITS, "lsl = usl refused");
+	{
+		/* scales near the limits of double precision (found by an adversarial pass) */
+		double		big[] = {0, 1e160};
+		double		tiny[] = {0, 1e-170};
+		double		one[] = {0, 1};
+		double		t3[] = {1, 2, 3};
+		double		huge[] = {-1e308, 0, 1e308};
+
+		tap_ok(interp_trend_projection(big, big, 2, false, 0, true, 1e300, &tr) == 0, "t and values of 1e160: fitted");
+		tap_near(tr.slope, 1, 1e-15, "... slope 1 (the squares of the deviations once overflowed: slope NaN)");
+		tap_ok(interp_trend_projection(tiny, one, 2, false, 0, true, 10, &tr) == 0, "t 1e-170 apart: two distinct t, fitted");
+		tap_near(tr.slope, 1e170, 1e-15, "... slope 1e170 (the sum of squares once underflowed: 'all t equal')");
+		tap_ok(interp_trend_projection(t3, huge, 3, false, 0, true, 1e308, &tr) == INTERP_TREND_OVERFLOW,
+			   "a line whose intercept exceeds double precision is an overflow, not -Infinity");
+	}
 }
 
 static void
