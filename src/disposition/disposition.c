@@ -17,7 +17,10 @@
  *
  * Rework economics (seed §1.1 and §7.3 both speak): rework is economical
  * only when BOTH the §1.1 level "rework cost < 60 % of replacement cost"
- * (tested as 5 C_rework < 3 C_replacement, exact for decimal inputs) AND the
+ * (tested as 5 C_rework < 3 C_replacement in double precision, whose
+ * rounding gives the decimal answer for costs written with a few decimals:
+ * 0.6 against 1 is the boundary, not below it; costs so large that a
+ * product overflows are compared as C_rework / 3 < C_replacement / 5) AND the
  * §7.3 model "C_rework + C_reinspect < C_replacement x (1 + premium)" hold.
  * The §1.1 level is a level of the universal flow, which must not be
  * skipped; §7.3 adds the re-inspection cost and lets urgency count.
@@ -26,7 +29,29 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <math.h>
 #include <string.h>
+
+/*
+ * A cost for the decision path: two decimals as money is written, or, for
+ * magnitudes where that would print hundreds of digits and push the step's
+ * conclusion past its length, six significant digits.  Rotating buffers:
+ * one step prints up to five costs.
+ */
+static const char *
+cost(double v)
+{
+	static char buf[8][40];
+	static int	next = 0;
+	char	   *b = buf[next];
+
+	next = (next + 1) % 8;
+	if (fabs(v) < 1e15)
+		snprintf(b, sizeof(buf[0]), "%.2f", v);
+	else
+		snprintf(b, sizeof(buf[0]), "%.6g", v);
+	return b;
+}
 
 /* Walk context. */
 typedef struct Walk
@@ -214,21 +239,25 @@ rework_economical(Walk *w, bool *rework)
 
 	NEED_NUM(w, DF_REWORK_COST, c_rework);
 	NEED_NUM(w, DF_REPLACEMENT_COST, c_repl);
-	if (!(5.0 * c_rework < 3.0 * c_repl))
+	if (!(isinf(5.0 * c_rework) || isinf(3.0 * c_repl)
+		  ? c_rework / 3.0 < c_repl / 5.0
+		  : 5.0 * c_rework < 3.0 * c_repl))
 	{
-		step(w, "§1.1 Is rework cost < 60%% of replacement cost? no: rework %.2f >= 0.60 x %.2f: SCRAP (rework is not economical)",
-			 c_rework, c_repl);
+		step(w, "§1.1 Is rework cost < 60%% of replacement cost? no: rework %s >= 0.60 x %s: SCRAP (rework is not economical)",
+			 cost(c_rework), cost(c_repl));
 		*rework = false;
 		return true;
 	}
-	step(w, "§1.1 Is rework cost < 60%% of replacement cost? yes: rework %.2f < 0.60 x %.2f",
-		 c_rework, c_repl);
+	step(w, "§1.1 Is rework cost < 60%% of replacement cost? yes: rework %s < 0.60 x %s",
+		 cost(c_rework), cost(c_repl));
 	NEED_NUM(w, DF_REINSPECT_COST, c_reinsp);
 	NEED_NUM(w, DF_URGENCY_PREMIUM, premium);
 	*rework = c_rework + c_reinsp < c_repl * (1.0 + premium);
-	step(w, "§7.3 Rework if C_rework + C_reinspect < C_replacement x (1 + premium): %.2f + %.2f %s %.2f x (1 + %.2f) = %.2f: %s",
-		 c_rework, c_reinsp, *rework ? "<" : ">=", c_repl, premium,
-		 c_repl * (1.0 + premium), *rework ? "rework" : "scrap (rework is not economical)");
+	if (isinf(c_rework + c_reinsp) || isinf(c_repl * (1.0 + premium)))
+		*rework = (long double) c_rework + c_reinsp < (long double) c_repl * (1.0L + premium);	/* beyond double */
+	step(w, "§7.3 Rework if C_rework + C_reinspect < C_replacement x (1 + premium): %s + %s %s %s x (1 + %.2f) = %s: %s",
+		 cost(c_rework), cost(c_reinsp), *rework ? "<" : ">=", cost(c_repl), premium,
+		 cost(c_repl * (1.0 + premium)), *rework ? "rework" : "scrap (rework is not economical)");
 	return true;
 }
 
@@ -384,10 +413,10 @@ flow_dimensional(Walk *w, DispDisposition *d)
 	NEED_NUM(w, DF_SORT_OR_REWORK_COST, c_sor);
 	if (!(c_uai < c_sor))
 	{
-		step(w, "§7.3 C_use_as_is < C_sort_or_rework? no: %.2f >= %.2f, so REWORK or SCRAP", c_uai, c_sor);
+		step(w, "§7.3 C_use_as_is < C_sort_or_rework? no: %s >= %s, so REWORK or SCRAP", cost(c_uai), cost(c_sor));
 		return rework_or_scrap(w, d);
 	}
-	step(w, "§7.3 C_use_as_is < C_sort_or_rework? yes: %.2f < %.2f: USE-AS-IS", c_uai, c_sor);
+	step(w, "§7.3 C_use_as_is < C_sort_or_rework? yes: %s < %s: USE-AS-IS", cost(c_uai), cost(c_sor));
 	*d = DISP_USE_AS_IS;
 	approval(w, "documented engineering justification (§1.1, §7.3)");
 	return true;
@@ -417,8 +446,8 @@ flow_supplier(Walk *w, DispDisposition *d)
 	NEED_NUM(w, DF_EXPECTED_YIELD, yield);
 	cheaper = c_sort < c_freight + c_delay;
 	yields = yield > 0.70;
-	step(w, "§7.3 Sort if (C_sort < C_return_freight + C_production_delay) AND (expected yield > 70%%): %.2f %s %.2f + %.2f, yield %g%% %s 70%%",
-		 c_sort, cheaper ? "<" : ">=", c_freight, c_delay, yield * 100.0, yields ? ">" : "<=");
+	step(w, "§7.3 Sort if (C_sort < C_return_freight + C_production_delay) AND (expected yield > 70%%): %s %s %s + %s, yield %g%% %s 70%%",
+		 cost(c_sort), cheaper ? "<" : ">=", cost(c_freight), cost(c_delay), yield * 100.0, yields ? ">" : "<=");
 	if (cheaper && yields)
 	{
 		*d = DISP_SORT_AND_USE;

@@ -161,6 +161,13 @@ test_universal_flow(void)
 			"§1.1 rework 59.99 < 60 %% of 100 -> REWORK");
 	is_disp(eval(G FFF "reworkable=t rework_cost=0.6 replacement_cost=1 reinspect_cost=0 urgency_premium=0"), DISP_SCRAP,
 			"§1.1 60 %% rule exact in binary: 0.6 is not < 0.6 x 1");
+	is_disp(eval(G FFF "reworkable=t rework_cost=1e308 replacement_cost=1.7e308 reinspect_cost=0 urgency_premium=0"), DISP_REWORK,
+			"§1.1 costs near the top of double precision: 1e308 < 60 %% of 1.7e308 -> REWORK (5 x 1e308 once overflowed: scrap)");
+	r = eval(G FFF "reworkable=t rework_cost=1e300 replacement_cost=1.7e300 reinspect_cost=0 urgency_premium=0");
+	tap_ok(HAS_STEP(r, ": rework") && HAS_STEP(r, "1e+300"),
+		   "costs of 1e300 print in six digits, so the step keeps its conclusion (300-digit numbers once pushed it out)");
+	is_disp(eval(G FFF "reworkable=t rework_cost=1.1e308 replacement_cost=1.7e308 reinspect_cost=0 urgency_premium=0"), DISP_SCRAP,
+			"§1.1 1.1e308 is not < 60 %% of 1.7e308 -> SCRAP");
 	asks(eval(G FFF "reworkable=t rework_cost=50 replacement_cost=100"), DF_REINSPECT_COST,
 		 "§7.3 after the 60 %% level passes, C_reinspect is asked");
 	asks(eval(G FFF "reworkable=t rework_cost=50 replacement_cost=100 reinspect_cost=10"), DF_URGENCY_PREMIUM,
