@@ -1,7 +1,7 @@
 -- pgTAP: interpretation helpers (seed section 4): every branch and band
 -- boundary, with the seed's wording in the descriptions, and every error.
 BEGIN;
-SELECT plan(51);
+SELECT plan(52);
 
 -- 4.1 chart selection
 SELECT is((qe.select_chart('variable', 1)).chart, 'I-MR',
@@ -87,6 +87,8 @@ SELECT throws_ok($$SELECT qe.cp_cpk_diagnosis(1.0, 1.01)$$, '22023', NULL, 'Cpk 
 SELECT is((qe.pp_cp_diagnosis(NULL, 1.2, NULL, 0.8)).condition, 'Pp/Ppk < Cp/Cpk',
           '4.3 "Pp/Ppk < Cp/Cpk (common): Process mean is shifting between subgroups" (one-sided: Ppk/Cpk)');
 SELECT ok(qe.pp_cp_diagnosis(1.2, NULL, NULL, 0.8) IS NULL, 'no matching pair of indices: NULL');
+SELECT throws_ok($$SELECT qe.pp_cp_diagnosis(1, 1, -1, 1)$$, '22023', 'Cp and Pp must be positive',
+                 'a negative Pp is refused, not skipped in favour of Ppk / Cpk');
 
 SELECT * FROM finish();
 ROLLBACK;

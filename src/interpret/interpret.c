@@ -338,6 +338,9 @@ interp_pp_cp(bool has_cp, double cp, bool has_cpk, double cpk,
 	if ((has_cp && isnan(cp)) || (has_cpk && isnan(cpk)) ||
 		(has_pp && isnan(pp)) || (has_ppk && isnan(ppk)))
 		return INTERP_DIAG_NAN;
+	/* (USL - LSL) / 6 sigma: a negative Cp or Pp is no index of any process */
+	if ((has_cp && cp <= 0) || (has_pp && pp <= 0))
+		return INTERP_DIAG_CP_NOT_POSITIVE;
 
 	if (has_cp && has_pp && cp > 0 && isfinite(cp) && pp >= 0 && isfinite(pp))
 		r = pp / cp;

@@ -296,8 +296,8 @@ report_diag_error(InterpDiagError err)
 		case INTERP_DIAG_CP_NOT_POSITIVE:
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("Cp must be positive"),
-					 errhint("Cp = (USL - LSL) / 6 sigma is positive for a valid specification; check that USL > LSL.")));
+					 errmsg("Cp and Pp must be positive"),
+					 errhint("Cp = (USL - LSL) / 6 sigma (Pp with the overall sigma) is positive for a valid specification; check that USL > LSL.")));
 			break;
 		case INTERP_DIAG_CPK_ABOVE_CP:
 			ereport(ERROR,
