@@ -497,6 +497,8 @@ static ProcessUtility_hook_type watch_prev_utility = NULL;
 static int	watch_finish_depth = 0;	/* hooked ExecutorFinish calls in progress */
 static int	watch_exec_level = 0;	/* executors started since the library was loaded and not ended */
 static int	watch_utility_level = 0;	/* hooked ProcessUtility calls in progress */
+static int *watch_saved_levels = NULL;	/* watch_exec_level at each subtransaction's start, by nesting level */
+static int	watch_nsaved_levels = 0;
 static bool watch_flushing = false;	/* inside watch_flush */
 static bool watch_loading = false;	/* inside watch_load: its queries end no statement of the user's */
 static WatchChar **watch_batches = NULL;	/* in TopTransactionContext; NULL: none */
@@ -606,8 +608,30 @@ static void
 watch_subxact_callback(SubXactEvent event, SubTransactionId mySubid,
 					   SubTransactionId parentSubid, void *arg)
 {
+	int			level = GetCurrentTransactionNestLevel();
+
+	/*
+	 * Executors that an error abandons never reach ExecutorEnd: at a
+	 * subtransaction's abort, count the executors as they were at its start.
+	 */
+	if (event == SUBXACT_EVENT_START_SUB)
+	{
+		if (level >= watch_nsaved_levels)
+		{
+			int			n = Max(16, level * 2);
+
+			watch_saved_levels = watch_saved_levels == NULL
+				? MemoryContextAlloc(TopMemoryContext, n * sizeof(int))
+				: repalloc(watch_saved_levels, n * sizeof(int));
+			watch_nsaved_levels = n;
+		}
+		watch_saved_levels[level] = watch_exec_level;
+		return;
+	}
 	if (event != SUBXACT_EVENT_ABORT_SUB)
 		return;
+	if (level < watch_nsaved_levels)
+		watch_exec_level = watch_saved_levels[level];
 	watch_flushing = false;		/* an error left it */
 	watch_loading = false;
 	watch_signals_subabort(mySubid);
