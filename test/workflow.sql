@@ -1,6 +1,6 @@
 -- pgTAP: the workflow engine, audit trail, signatures, NCR/CAPA workflows and MRB gates.
 BEGIN;
-SELECT plan(80);
+SELECT plan(82);
 
 -- run a statement as a role; 'ok' or 'SQLSTATE: message | detail | hint'
 CREATE FUNCTION pg_temp.run_as(r text, stmt text) RETURNS text LANGUAGE plpgsql AS $$
@@ -271,6 +271,19 @@ SELECT throws_ok($$INSERT INTO tap_erp.genkey (id, st) VALUES (1, 'NEW')$$, '220
 SELECT matches(pg_temp.run_as('tap_ines', $$SET LOCAL quality_escape.restoring = on;
                                             INSERT INTO qe.ncr (id, status) VALUES (9003, 'closed')$$),
                '^42501: quality_escape.restoring = on is honoured for superusers only', 'restore mode is for superusers only');
+-- ... also through a superuser's SECURITY DEFINER function (the session's user counts)
+CREATE FUNCTION tap_erp.definer_close(i bigint) RETURNS void LANGUAGE sql SECURITY DEFINER
+    AS $$ UPDATE qe.ncr SET status = 'closed' WHERE id = i $$;
+GRANT USAGE ON SCHEMA tap_erp TO tap_ines;
+INSERT INTO qe.ncr (id, description) VALUES (9004, 'definer');
+SET LOCAL SESSION AUTHORIZATION tap_ines;
+SET LOCAL quality_escape.restoring = on;
+SELECT throws_ok($$SELECT tap_erp.definer_close(9004)$$, '42501', 'quality_escape.restoring = on is honoured for superusers only',
+                 'restore mode through a superuser''s SECURITY DEFINER function is still refused');
+RESET SESSION AUTHORIZATION;
+SET LOCAL quality_escape.restoring = 'yes';
+INSERT INTO qe.ncr (id, status, closed_at) VALUES (9005, 'closed', '2020-01-01');
+SELECT is((SELECT status FROM qe.ncr WHERE id = 9005), 'closed', 'restoring = yes means on, as for any boolean setting');
 SET LOCAL quality_escape.restoring = on;
 INSERT INTO qe.ncr (id, status, closed_at) VALUES (9003, 'closed', '2020-01-01');
 SELECT is((SELECT closed_at FROM qe.ncr WHERE id = 9003), '2020-01-01'::timestamptz,

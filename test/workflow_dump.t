@@ -109,5 +109,20 @@ SQL
 )
 is "$out" "true 1" "DROP and CREATE EXTENSION in one session: the new trail starts afresh and verifies"
 
+# a reason given at connection time is not checked by the server: invalid
+# UTF-8 must be refused, not written into the trail (whose dump then would
+# not restore)
+q -d $bad >/dev/null 2>&1 <<'SQL'
+INSERT INTO qe.workflow (name) VALUES ('wenc');
+INSERT INTO qe.workflow_state (workflow, state, is_initial) VALUES ('wenc', 'a', true), ('wenc', 'b', false);
+INSERT INTO qe.workflow_transition (workflow, from_state, to_state) VALUES ('wenc', 'a', 'b');
+CREATE TABLE public.wenc (id int PRIMARY KEY, st text);
+CREATE TRIGGER zz_wf BEFORE INSERT OR UPDATE ON public.wenc FOR EACH ROW EXECUTE FUNCTION qe.enforce_workflow('wenc', 'st');
+INSERT INTO public.wenc VALUES (1, 'a');
+SQL
+out=$(PGOPTIONS=$'-c quality_escape.reason=bad\xff\xfe' q -d $bad -c "UPDATE public.wenc SET st = 'b' WHERE id = 1" 2>&1 | sed -n 's/^ERROR: *\(quality_escape.reason is not valid text\).*/\1/p')
+is "$out $(q -d $bad -c "SELECT st FROM public.wenc")" "quality_escape.reason is not valid text a" \
+   "an invalid UTF-8 reason from PGOPTIONS is refused and the row stays as it was"
+
 echo "1..$n"
 [ $failed = 0 ]

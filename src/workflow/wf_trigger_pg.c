@@ -32,6 +32,7 @@
 #include "executor/spi.h"
 #include "fmgr.h"
 #include "lib/stringinfo.h"
+#include "mb/pg_wchar.h"
 #include "miscadmin.h"
 #include "storage/proc.h"
 #include "utils/acl.h"
@@ -902,13 +903,18 @@ static bool
 wf_restoring(void)
 {
 	const char *r;
+	bool		on;
 
 	if (SessionReplicationRole == SESSION_REPLICATION_ROLE_REPLICA)
 		return true;
 	r = GetConfigOption("quality_escape.restoring", true, false);
-	if (r != NULL && (pg_strcasecmp(r, "on") == 0 || pg_strcasecmp(r, "true") == 0))
+	if (r != NULL && parse_bool(r, &on) && on)
 	{
-		if (!superuser())
+		/*
+		 * The session's user, not the current one: inside a superuser's
+		 * SECURITY DEFINER function anyone would otherwise pass.
+		 */
+		if (!superuser_arg(GetSessionUserId()) || !superuser())
 			ereport(ERROR,
 					(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
 					 errmsg("quality_escape.restoring = on is honoured for superusers only"),
@@ -923,7 +929,15 @@ wf_reason(void)
 {
 	const char *r = GetConfigOption("quality_escape.reason", true, false);
 
-	return (r != NULL && r[0] != '\0') ? r : NULL;
+	if (r == NULL || r[0] == '\0')
+		return NULL;
+	/* a value given at connection time (PGOPTIONS) is not checked by the server */
+	if (!pg_verifymbstr(r, strlen(r), true))
+		ereport(ERROR,
+				(errcode(ERRCODE_CHARACTER_NOT_IN_REPERTOIRE),
+				 errmsg("quality_escape.reason is not valid text in the database encoding"),
+				 errhint("Set the reason with SET LOCAL quality_escape.reason = '...' (checked against client_encoding), not through connection options.")));
+	return r;
 }
 
 /* the text of a value, as the state machine compares it */
