@@ -14,8 +14,9 @@ is()   { [ "$1" = "$2" ]; local r=$?; ok $r "$3"; [ $r = 0 ] || echo "#   got '$
 q()    { psql -X -q -At -v ON_ERROR_STOP=1 "$@"; }
 
 cleanup() {
-    q -c "DROP TABLE IF EXISTS public.wsess, public.whot, public.wd, public.wds" -c "DROP FUNCTION IF EXISTS public.wd_retune()" -c "DELETE FROM qe.spc_signal WHERE characteristic ~ '^W[SHD]'" \
-      -c "DELETE FROM qe.spc_state WHERE characteristic ~ '^W[SHD]'" -c "DELETE FROM qe.spc_limits WHERE characteristic ~ '^W[SHD]'" >/dev/null 2>&1
+    q -c "DROP TABLE IF EXISTS public.wsess, public.whot, public.wd, public.wds, public.wx, public.wy" -c "DROP FUNCTION IF EXISTS public.wd_retune()" \
+      -c "DROP TRIGGER IF EXISTS wx_chain ON qe.spc_signal" -c "DROP FUNCTION IF EXISTS public.wx_chain()" -c "DROP FUNCTION IF EXISTS public.wx_swallow()" -c "DELETE FROM qe.spc_signal WHERE characteristic ~ '^W[SHDX]'" \
+      -c "DELETE FROM qe.spc_state WHERE characteristic ~ '^W[SHDX]'" -c "DELETE FROM qe.spc_limits WHERE characteristic ~ '^W[SHDX]'" >/dev/null 2>&1
 }
 trap cleanup EXIT
 cleanup
@@ -110,6 +111,37 @@ q -c "CREATE FUNCTION public.wd_retune() RETURNS trigger LANGUAGE plpgsql AS \$\
 out=$(q -c "SELECT qe.rule_names(1)" -c "INSERT INTO public.wd (part, x) VALUES ('WD4', 1)" 2>&1 | sed -n 's/^ERROR: *\(.*characteristic "WD4" was changed while a statement.*\)$/refused/p')
 is "$out $(points)" "refused WD1=2/reset,WD2=1,WD3=3" "limits changed by a trigger of the inserting statement: a clear error (55000), nothing written"
 q -c "DROP TRIGGER zz_retune ON public.wd" -c "DROP FUNCTION public.wd_retune()" >/dev/null
+
+# 7. a second pass of adversarial cases (each lost points or signals before)
+q <<'SQL' >/dev/null
+CREATE TABLE public.wx (id bigserial PRIMARY KEY, part text, x double precision);
+CREATE TRIGGER spc_watch AFTER INSERT ON public.wx FOR EACH ROW EXECUTE FUNCTION qe.spc_watch('part', 'x', '', 'id');
+CREATE FUNCTION public.wx_swallow() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN BEGIN PERFORM 1 FROM pg_class LIMIT 1; RAISE EXCEPTION 'x'; EXCEPTION WHEN others THEN NULL; END; RETURN NULL; END $$;
+CREATE TRIGGER z_swallow AFTER INSERT ON public.wx FOR EACH ROW EXECUTE FUNCTION public.wx_swallow();
+CREATE TABLE public.wy (id bigserial PRIMARY KEY, part text, x double precision);
+CREATE CONSTRAINT TRIGGER spc_watch AFTER INSERT ON public.wy DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
+    EXECUTE FUNCTION qe.spc_watch('part', 'x', '', 'id');
+CREATE CONSTRAINT TRIGGER z_swallow AFTER INSERT ON public.wy DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
+    EXECUTE FUNCTION public.wx_swallow();
+INSERT INTO qe.spc_limits (characteristic, center, sigma) VALUES ('WX1', 0, 1), ('WX2', 0, 1), ('WX3', 0, 1), ('WX4', 0, 1);
+SQL
+sig() { q -c "SELECT count(*) || '/' || coalesce((SELECT n_points FROM qe.spc_state WHERE characteristic = '$1'), 0) FROM qe.spc_signal WHERE characteristic = '$1'"; }
+q -c "SELECT qe.rule_names(1)" -c "INSERT INTO public.wx (part, x) VALUES ('WX1', 5)" >/dev/null
+is "$(sig WX1)" "1/1" "another trigger that swallows an error in a subtransaction: the signal is kept (it was written inside that subtransaction and lost)"
+q -c "SELECT qe.rule_names(1)" -c "INSERT INTO public.wy (part, x) VALUES ('WX2', 5), ('WX2', 5), ('WX2', 0)" >/dev/null
+is "$(sig WX2)" "3/3" "deferred triggers with one that swallows an error: three points, three signals (beyond limits; beyond limits and zone A)"
+printf 'BEGIN;\nCOPY public.wx (part, x) FROM stdin;\nWX3\t5\nWX3\t5\nWX3\t-5\n\\.\nSAVEPOINT s;\nSELECT 1;\nROLLBACK TO s;\nCOMMIT;\n' | q >/dev/null 2>&1
+is "$(sig WX3)" "4/3" "a new session's COPY, then a statement rolled back to a savepoint: three points, four signals"
+q -c "CREATE FUNCTION public.wx_chain() RETURNS trigger LANGUAGE plpgsql SET search_path = public AS \$\$ BEGIN IF NEW.characteristic = 'WX4' THEN INSERT INTO wx (part, x) VALUES ('WX1', 0); END IF; RETURN NULL; END \$\$" \
+  -c "CREATE TRIGGER wx_chain AFTER INSERT ON qe.spc_signal FOR EACH ROW EXECUTE FUNCTION public.wx_chain()" >/dev/null
+before=$(q -c "SELECT n_points FROM qe.spc_state WHERE characteristic = 'WX1'")
+q -c "INSERT INTO public.wx (part, x) SELECT 'WX4', 5 FROM generate_series(1, 100)" >/dev/null
+after=$(q -c "SELECT n_points FROM qe.spc_state WHERE characteristic = 'WX1'")
+got=$(q -c "SELECT count(DISTINCT row_ref) || ' points signalled, ' || count(*) || ' signals' FROM qe.spc_signal WHERE characteristic = 'WX4'")
+want="100 points signalled, $((after - before)) signals"
+is "$got" "$want" "a trigger on qe.spc_signal that inserts a measurement per signal: all 100 points signalled, and as many new points counted as signals written"
+q -c "DROP TRIGGER wx_chain ON qe.spc_signal" -c "DROP FUNCTION public.wx_chain()" >/dev/null
 
 echo "1..$n"
 [ $failed = 0 ]

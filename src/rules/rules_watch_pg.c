@@ -170,6 +170,7 @@ typedef struct WatchPoint
 	uint32		bits;
 	int64		ids[RULES_NTESTS];	/* signal ids of the failed tests, in test order */
 	SubTransactionId subid;
+	int			depth;			/* of its characteristic's batch: written with it */
 } WatchPoint;
 
 static WatchPoint *watch_points = NULL;	/* in TopTransactionContext */
@@ -178,7 +179,7 @@ static int	watch_maxpoints = 0;
 static QeRelOid watch_signal_seq;	/* qe.spc_signal_signal_id_seq */
 
 static void watch_signals_subabort(SubTransactionId mySubid);
-static void watch_signals_flush(void);
+static void watch_signals_flush(int depth);
 
 static int
 watch_column(Relation rel, const char *trigname, const char *name, const char *role)
@@ -497,6 +498,7 @@ static ProcessUtility_hook_type watch_prev_utility = NULL;
 static int	watch_finish_depth = 0;	/* hooked ExecutorFinish calls in progress */
 static int	watch_exec_level = 0;	/* executors started since the library was loaded and not ended */
 static int	watch_utility_level = 0;	/* hooked ProcessUtility calls in progress */
+static TimestampTz watch_depth0_stmt = 0;	/* start of the client statement that opened depth-0 batches */
 static int *watch_saved_levels = NULL;	/* watch_exec_level at each subtransaction's start, by nesting level */
 static int	watch_nsaved_levels = 0;
 static bool watch_flushing = false;	/* inside watch_flush */
@@ -577,9 +579,16 @@ watch_xact_callback(XactEvent event, void *arg)
 
 		if (pushed)
 			PushActiveSnapshot(GetTransactionSnapshot());
-		watch_flush(-1);
+		/* a user's trigger on the signals may insert measurements: again */
+		for (int round = 0; round < 100 && (watch_nbatches > 0 || watch_npoints > 0); round++)
+			watch_flush(-1);
 		if (pushed)
 			PopActiveSnapshot();
+		if (watch_nbatches > 0 || watch_npoints > 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("qe.spc_watch: signals kept inserting new measurements through 100 rounds"),
+					 errhint("A trigger on qe.spc_signal inserts measurements whose signals insert more: break the cycle.")));
 	}
 
 	/* the memory goes with TopTransactionContext */
@@ -668,12 +677,12 @@ static void prepare_plans(void);
  * schema-qualified anyway, operators included; the plan cache keeps the path
  * a plan was made under.  An error pops the override with the transaction.
  */
+static OverrideSearchPath watch_pinned_path = {NIL, true, false, 0};	/* pg_catalog alone */
+
 static void
 watch_spi_begin(void)
 {
-	OverrideSearchPath path = {NIL, true, false, 0};
-
-	PushOverrideSearchPath(&path);
+	PushOverrideSearchPath(&watch_pinned_path);
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "qe.spc_watch: SPI_connect failed");
 	prepare_plans();
@@ -704,11 +713,22 @@ watch_report_poisoned(const WatchChar *w)
 static void
 watch_flush(int depth)
 {
+	SubTransactionId cur = GetCurrentSubTransactionId();
+	WatchChar  *mine = NULL;
 	bool		connected = false;
 
 	/* the queries below end their own statements: not again from there */
 	watch_flushing = true;
 
+	/*
+	 * Unlink this flush's batches before running any query: a user's trigger
+	 * on qe.spc_signal or qe.spc_state may insert measurements and open new
+	 * batches meanwhile.  A batch is this flush's if it is of this depth
+	 * (every depth: -1) and was opened in this subtransaction or one it has
+	 * absorbed: written from inside a later subtransaction, it would be lost
+	 * if that one rolled back.  The others wait for their own statement's
+	 * end, or for the commit.
+	 */
 	for (int b = 0; b < WATCH_BATCH_BUCKETS && watch_batches != NULL; b++)
 	{
 		WatchChar **link = &watch_batches[b];
@@ -717,31 +737,43 @@ watch_flush(int depth)
 		{
 			WatchChar  *w = *link;
 
-			if (depth >= 0 && w->depth != depth)
+			if ((depth >= 0 && w->depth != depth) || w->open_subid < cur)
 			{
 				link = &w->next;
 				continue;
 			}
-			if (w->poisoned)
-				watch_report_poisoned(w);
-			if (w->watched && w->n_new > 0)
-			{
-				if (!connected)
-				{
-					watch_spi_begin();
-					connected = true;
-				}
-				watch_store(w);
-			}
-			watch_batch_drop(link);
+			*link = w->next;
+			watch_nbatches--;
+			w->next = mine;
+			mine = w;
 		}
+	}
+	for (WatchChar *w = mine; w != NULL; w = w->next)
+		if (w->poisoned)
+			watch_report_poisoned(w);
+	while (mine != NULL)
+	{
+		WatchChar  *w = mine;
+
+		mine = w->next;
+		if (w->watched && w->n_new > 0)
+		{
+			if (!connected)
+			{
+				watch_spi_begin();
+				connected = true;
+			}
+			watch_store(w);
+		}
+		pfree(w->name);
+		pfree(w);
 	}
 	if (watch_npoints > 0)
 	{
 		if (!connected)
 			watch_spi_begin();
 		connected = true;
-		watch_signals_flush();
+		watch_signals_flush(depth);
 	}
 	if (connected)
 		watch_spi_end();
@@ -795,11 +827,17 @@ watch_flush_depth0(void)
 		PopActiveSnapshot();
 }
 
-/* a top-level statement is starting: whatever opened depth-0 batches has ended */
+/*
+ * A statement is starting.  If the client has sent a new statement since
+ * depth-0 batches were opened (its start timestamp differs), whatever opened
+ * them has ended.  Queries run from triggers during the same client
+ * statement (COPY's, or deferred ones at COMMIT) do not count.
+ */
 static inline void
 watch_statement_begins(void)
 {
-	if (watch_exec_level == 0 && watch_utility_level == 0 && watch_nbatches > 0)
+	if ((watch_nbatches > 0 || watch_npoints > 0) &&
+		GetCurrentStatementStartTimestamp() != watch_depth0_stmt)
 		watch_flush_depth0();
 }
 
@@ -836,8 +874,8 @@ watch_process_utility(PlannedStmt *pstmt, const char *queryString, bool readOnly
 {
 	bool		xact = IsA(pstmt->utilityStmt, TransactionStmt);
 
-	if (!xact)
-		watch_statement_begins();
+	/* before SAVEPOINT too: written after it, a rollback to it would lose them */
+	watch_statement_begins();
 	watch_utility_level++;
 	PG_TRY();
 	{
@@ -851,7 +889,7 @@ watch_process_utility(PlannedStmt *pstmt, const char *queryString, bool readOnly
 		watch_utility_level--;
 	}
 	PG_END_TRY();
-	if (!xact && watch_utility_level == 0)
+	if (!xact)
 		watch_flush_depth0();
 }
 
@@ -1004,7 +1042,7 @@ watch_row(WatchCache *wc, TupleTableSlot *slot, const char **key, int *keylen,
  * buffered.
  */
 static void
-watch_signal(WatchCache *wc, TupleTableSlot *slot, const char *characteristic,
+watch_signal(WatchCache *wc, TupleTableSlot *slot, const char *characteristic, int depth,
 			 double x, TimestampTz t, bool t_null, uint32 bits)
 {
 	WatchPoint *p;
@@ -1044,6 +1082,7 @@ watch_signal(WatchCache *wc, TupleTableSlot *slot, const char *characteristic,
 	p->t_null = t_null;
 	p->bits = bits;
 	p->subid = GetCurrentSubTransactionId();
+	p->depth = depth;
 	for (int i = 0; i < RULES_NTESTS; i++)
 		if (bits & (1u << i))
 			p->ids[ntests++] = nextval_internal(seq, false);
@@ -1129,8 +1168,9 @@ watch_notify(const WatchPoint *p)
 
 /* Write the buffered signals with one INSERT and announce them (SPI connected). */
 static void
-watch_signals_flush(void)
+watch_signals_flush(int depth)
 {
+	int			rc;
 	int			n = 0,
 				k = 0;
 	Datum	   *id,
@@ -1147,12 +1187,37 @@ watch_signals_flush(void)
 	int			dims[1];
 	int			lbs[1] = {1};
 
-	WatchPoint *points = watch_points;
-	int			npoints = watch_npoints;
+	WatchPoint *points;
+	int			npoints = 0,
+				keep = 0;
+	SubTransactionId cur = GetCurrentSubTransactionId();
 
-	if (npoints == 0)
+	if (watch_npoints == 0)
 		return;
-	watch_npoints = 0;			/* taken: nothing below may write them twice */
+
+	/*
+	 * Take this flush's points out of the buffer before running any query:
+	 * a user's trigger on qe.spc_signal may insert measurements, whose
+	 * signals go into (and may reallocate) the buffer meanwhile.  A point
+	 * is this flush's if its batch is of this depth (every depth: -1) and
+	 * it was detected in this subtransaction or one it has absorbed;
+	 * written from a subtransaction it was not detected in, it would
+	 * vanish if that one rolled back.
+	 */
+	points = MemoryContextAlloc(TopTransactionContext, sizeof(WatchPoint) * watch_npoints);
+	for (int i = 0; i < watch_npoints; i++)
+	{
+		if ((depth < 0 || watch_points[i].depth >= depth) && watch_points[i].subid >= cur)
+			points[npoints++] = watch_points[i];
+		else
+			watch_points[keep++] = watch_points[i];
+	}
+	watch_npoints = keep;
+	if (npoints == 0)
+	{
+		pfree(points);
+		return;
+	}
 	for (int i = 0; i < npoints; i++)
 		n += pg_popcount32(points[i].bits);
 	id = palloc(sizeof(Datum) * n);
@@ -1199,10 +1264,20 @@ watch_signals_flush(void)
 	args[5] = PointerGetDatum(construct_md_array(ru, NULL, 1, dims, lbs, TEXTOID, -1, false, TYPALIGN_INT));
 	args[6] = PointerGetDatum(construct_md_array(va, NULL, 1, dims, lbs, FLOAT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
 	args[7] = PointerGetDatum(construct_md_array(tt, tt_null, 1, dims, lbs, TIMESTAMPTZOID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
-	if (SPI_execute_plan(plan_signal, args, NULL, false, 0) != SPI_OK_INSERT || SPI_processed != (uint64) n)
+	/*
+	 * Without the pinned search path: this INSERT is fully qualified, and it
+	 * is where sites hang their own triggers (forwarding alerts, say), which
+	 * must resolve names under their own path.  The plan keeps the path it
+	 * runs under, so it is not replanned each time.
+	 */
+	PopOverrideSearchPath();
+	rc = SPI_execute_plan(plan_signal, args, NULL, false, 0);
+	PushOverrideSearchPath(&watch_pinned_path);
+	if (rc != SPI_OK_INSERT || SPI_processed != (uint64) n)
 		elog(ERROR, "qe.spc_watch: inserting into qe.spc_signal failed");
 	for (int i = 0; i < npoints; i++)
 		watch_notify(&points[i]);
+	pfree(points);
 }
 
 /*
@@ -1229,7 +1304,7 @@ watch_push(WatchCache *wc, WatchChar *wch, TupleTableSlot *slot,
 	bits = rules_push(&wch->st, &wch->cfg, &p);
 	wch->n_new++;
 	if (bits != 0)
-		watch_signal(wc, slot, wch->name, x, t, t_null, bits);
+		watch_signal(wc, slot, wch->name, wch->depth, x, t, t_null, bits);
 }
 
 /*
@@ -1253,6 +1328,8 @@ watch_batch_for(const char *key, int keylen)
 		batch->hash = h;
 		batch->depth = watch_finish_depth;
 		batch->open_subid = GetCurrentSubTransactionId();
+		if (batch->depth == 0)
+			watch_depth0_stmt = GetCurrentStatementStartTimestamp();
 		watch_loading = true;
 		watch_spi_begin();
 		watch_load(batch);
