@@ -1,6 +1,6 @@
 -- pgTAP: the workflow engine, audit trail, signatures, NCR/CAPA workflows and MRB gates.
 BEGIN;
-SELECT plan(82);
+SELECT plan(86);
 
 -- run a statement as a role; 'ok' or 'SQLSTATE: message | detail | hint'
 CREATE FUNCTION pg_temp.run_as(r text, stmt text) RETURNS text LANGUAGE plpgsql AS $$
@@ -341,6 +341,28 @@ SELECT is((SELECT count(*) FROM qe.audit_trail WHERE row_key = '9301' AND event 
           'a partial index the site added holds the transition and not the creation');
 RESET enable_seqscan;
 RESET enable_bitmapscan;
+
+-- a site's own column, CHECK constraint, NOT NULL and trigger on the trail are
+-- honoured (records then go through an ordinary INSERT)
+CREATE TABLE tap_erp.siem (id bigint, event text);
+CREATE FUNCTION tap_erp.siem_forward() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN INSERT INTO tap_erp.siem VALUES (NEW.id, NEW.event); RETURN NULL; END $$;
+CREATE TRIGGER siem_forward AFTER INSERT ON qe.audit_trail FOR EACH ROW EXECUTE FUNCTION tap_erp.siem_forward();
+ALTER TABLE qe.audit_trail ADD COLUMN site text DEFAULT 'plant 7';
+ALTER TABLE qe.audit_trail ADD CONSTRAINT transition_has_reason CHECK (event <> 'transition' OR reason IS NOT NULL) NOT VALID;
+INSERT INTO qe.ncr (id, description, part_number, quantity) VALUES (9302, 'site rules', 'P-1', 1);
+SELECT is((SELECT array_agg(event) FROM tap_erp.siem), ARRAY['create'],
+          'a site trigger on the trail sees the new record');
+SELECT is((SELECT site FROM qe.audit_trail WHERE row_key = '9302'), 'plant 7', 'a site column gets its default');
+SELECT throws_ok($$UPDATE qe.ncr SET status = 'open' WHERE id = 9302$$, '23514', NULL,
+                 'a site CHECK constraint on the trail refuses a transition without a reason, and the row stays as it was');
+SET LOCAL quality_escape.reason = 'release';
+UPDATE qe.ncr SET status = 'open' WHERE id = 9302;
+RESET quality_escape.reason;
+SELECT is((SELECT count(*) FROM qe.audit_trail WHERE row_key = '9302'), 2::bigint, '... with a reason it passes');
+ALTER TABLE qe.audit_trail DROP CONSTRAINT transition_has_reason;
+ALTER TABLE qe.audit_trail DROP COLUMN site;
+DROP TRIGGER siem_forward ON qe.audit_trail;
 
 SELECT is((SELECT ok FROM qe.verify_audit_trail()), true, 'after all of this the chain still verifies');
 

@@ -764,21 +764,44 @@ wf_audit_record_hash(Datum *v, bool *isnull)
  * every transition.  Users hold no INSERT privilege on qe.audit_trail; the
  * engine writes as the owner of the record would through a trigger.
  */
-/*
- * Insert one audit record and its index entries.  The trail's own indexes
- * are plain column indexes, which CatalogTupleInsertWithInfo maintains
- * without an executor (about a tenth of an append's cost).  That path
- * cannot evaluate an index expression or predicate, check an exclusion
- * constraint or defer a uniqueness check, so if a site has added such an
- * index to qe.audit_trail the record goes through the executor's index
- * maintenance instead: never a crash or an index missing an entry.
- */
-static void
-wf_audit_insert(Relation rel, HeapTuple tup)
-{
-	CatalogIndexState indstate = CatalogOpenIndexes(rel);
-	bool		plain = true;
+static SPIPlanPtr wf_plan_audit = NULL;
 
+/* the types of qe.audit_trail's columns, in table order (AT_*) */
+static const Oid wf_audit_types[] = {
+	INT8OID, TIMESTAMPTZOID, TEXTOID, TEXTOID, INT8OID, INT4OID, TEXTOID, TEXTOID, TEXTOID, TEXTOID,
+	TEXTOID, TEXTOID, TEXTOID, INT8OID, BYTEAOID, BYTEAOID
+};
+
+/*
+ * Whether qe.audit_trail is still as the extension made it: its 16 columns
+ * with their types, its two CHECK constraints and ten NOT NULL columns, its
+ * two guard triggers, and plain column indexes only.  Then a record is
+ * written without the executor (heap insert plus CatalogTupleInsertWithInfo,
+ * about a tenth of an append's cost).  A site may add columns, constraints,
+ * triggers (forwarding records to a SIEM, say) or expression, partial and
+ * exclusion indexes: then records go through an ordinary INSERT, which
+ * honours all of them.  Never a crash, a skipped constraint or an index
+ * missing an entry.
+ */
+static bool
+wf_audit_as_made(Relation rel, CatalogIndexState indstate)
+{
+	TupleDesc	desc = RelationGetDescr(rel);
+	int			notnull = 0;
+
+	if (desc->natts != AT_NCOLS || desc->constr == NULL || desc->constr->num_check != 2 ||
+		desc->constr->has_generated_stored || rel->trigdesc == NULL || rel->trigdesc->numtriggers != 2)
+		return false;
+	for (int i = 0; i < AT_NCOLS; i++)
+	{
+		Form_pg_attribute a = TupleDescAttr(desc, i);
+
+		if (a->attisdropped || a->atttypid != wf_audit_types[i])
+			return false;
+		notnull += a->attnotnull;
+	}
+	if (notnull != 10)
+		return false;
 	for (int i = 0; i < indstate->ri_NumIndices; i++)
 	{
 		IndexInfo  *ii = indstate->ri_IndexRelationInfo[i];
@@ -786,30 +809,44 @@ wf_audit_insert(Relation rel, HeapTuple tup)
 		if (ii->ii_Expressions != NIL || ii->ii_Predicate != NIL ||
 			ii->ii_ExclusionOps != NULL ||
 			!indstate->ri_IndexRelationDescs[i]->rd_index->indimmediate)
-			plain = false;
+			return false;
 	}
-	if (plain)
-		CatalogTupleInsertWithInfo(rel, tup, indstate);
-	else
-	{
-		EState	   *estate = CreateExecutorState();
-		TupleTableSlot *slot = ExecInitExtraTupleSlot(estate, RelationGetDescr(rel),
-													  &TTSOpsHeapTuple);
-		List	   *recheck;
+	return true;
+}
 
-		simple_heap_insert(rel, tup);
-		ExecStoreHeapTuple(tup, slot, false);
-		slot->tts_tableOid = RelationGetRelid(rel);
-		recheck = ExecInsertIndexTuples(indstate, slot, estate, false, false, NULL, NIL);
-		if (recheck != NIL)
-			ereport(ERROR,
-					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-					 errmsg("qe.audit_trail has a deferrable unique index"),
-					 errhint("Audit records are checked when they are written; make the index NOT DEFERRABLE.")));
-		ExecDropSingleTupleTableSlot(slot);
-		FreeExecutorState(estate);
+/* Write one audit record (values in AT_* order). */
+static void
+wf_audit_insert(Relation rel, Datum *v, bool *isnull)
+{
+	CatalogIndexState indstate = CatalogOpenIndexes(rel);
+
+	if (wf_audit_as_made(rel, indstate))
+	{
+		HeapTuple	tup = heap_form_tuple(RelationGetDescr(rel), v, isnull);
+
+		CatalogTupleInsertWithInfo(rel, tup, indstate);
+		heap_freetuple(tup);
+		CatalogCloseIndexes(indstate);
+		return;
 	}
 	CatalogCloseIndexes(indstate);
+	{
+		char		nulls[AT_NCOLS];
+
+		for (int i = 0; i < AT_NCOLS; i++)
+			nulls[i] = isnull[i] ? 'n' : ' ';
+		if (SPI_connect() != SPI_OK_CONNECT)
+			elog(ERROR, "SPI_connect failed");
+		if (wf_plan_audit == NULL)
+			wf_plan_audit = wf_prepare(
+									   "INSERT INTO qe.audit_trail (id, at, table_name, row_key, stream, seq, workflow, event,"
+									   "  from_state, to_state, session_user_name, current_user_name, reason, signature_id,"
+									   "  prev_hash, hash)"
+									   " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
+									   AT_NCOLS, (Oid *) wf_audit_types);
+		wf_exec_guarded(wf_plan_audit, v, nulls, SPI_OK_INSERT);
+		SPI_finish();
+	}
 }
 
 static int64
@@ -821,7 +858,6 @@ wf_audit_append(const char *table, const char *key, const char *workflow,
 				idseq,
 				streamseq;
 	Relation	rel;
-	HeapTuple	tup;
 	Datum		v[AT_NCOLS];
 	bool		isnull[AT_NCOLS];
 	bytea	   *hash;
@@ -838,8 +874,6 @@ wf_audit_append(const char *table, const char *key, const char *workflow,
 	streamseq = qe_rel_oid(&wf_audit_streamseq, "audit_stream_seq");
 
 	rel = table_open(relid, RowExclusiveLock);
-	if (RelationGetDescr(rel)->natts != AT_NCOLS)
-		elog(ERROR, "qe.audit_trail has %d columns, expected %d", RelationGetDescr(rel)->natts, AT_NCOLS);
 
 	memset(isnull, 0, sizeof(isnull));
 	if (wf_head.relid != relid)
@@ -880,9 +914,7 @@ wf_audit_append(const char *table, const char *key, const char *workflow,
 	hash = wf_audit_record_hash(v, isnull);
 	v[AT_HASH] = PointerGetDatum(hash);
 
-	tup = heap_form_tuple(RelationGetDescr(rel), v, isnull);
-	wf_audit_insert(rel, tup);
-	heap_freetuple(tup);
+	wf_audit_insert(rel, v, isnull);
 	table_close(rel, NoLock);
 
 	/* written: it is the head of this backend's stream now */
