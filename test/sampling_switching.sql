@@ -1,7 +1,7 @@
 -- pgTAP: qe.inspection_state, every switching transition as its own case
 -- (names carry the rule's wording), the window form and the errors.
 BEGIN;
-SELECT plan(38);
+SELECT plan(39);
 
 -- lots given as a string: A = accepted, R = not accepted, in order of receipt
 CREATE FUNCTION pg_temp.lots(seq text) RETURNS TABLE (i int, accepted boolean)
@@ -149,6 +149,19 @@ SELECT throws_ok($$SELECT qe.inspection_state(true, 0, 2, true, true, 'z1.4', 0)
                  'discontinue_after 0 is refused');
 SELECT throws_ok($$SELECT qe.inspection_state(true, NULL, NULL, true, true, 'iso2859-1', 5)$$, '22004', NULL,
                  'the ISO score without counts is refused');
+
+-- the self-sorting form judges each lot on the inspection in force at its
+-- time, whatever order the lots arrive in: a lot on tightened needs no counts
+-- for the ISO score, even if it arrived before the rejection that tightened it
+SELECT is((SELECT (qe.inspection_state(t, acc, d, ac, true, true, 'iso2859-1', 5)).severity
+             FROM (SELECT * FROM (VALUES (1, timestamptz '2024-01-01', false, 3::bigint, 1),
+                                         (2, timestamptz '2024-01-03', true, NULL, NULL),
+                                         (3, timestamptz '2024-01-02', false, 4, 1)) v(ord, t, acc, d, ac)
+                    ORDER BY ord) arrival),
+          (SELECT (qe.inspection_state(acc, d, ac, true, true, 'iso2859-1', 5 ORDER BY t)).severity
+             FROM (VALUES (timestamptz '2024-01-01', false, 3::bigint, 1), (timestamptz '2024-01-03', true, NULL, NULL),
+                          (timestamptz '2024-01-02', false, 4, 1)) v(t, acc, d, ac)),
+          'self-sorting form, lots arriving out of time order: the same severity as the ORDER BY form, no error');
 
 SELECT * FROM finish();
 ROLLBACK;
