@@ -1,6 +1,6 @@
 -- pgTAP: the workflow engine, audit trail, signatures, NCR/CAPA workflows and MRB gates.
 BEGIN;
-SELECT plan(86);
+SELECT plan(87);
 
 -- run a statement as a role; 'ok' or 'SQLSTATE: message | detail | hint'
 CREATE FUNCTION pg_temp.run_as(r text, stmt text) RETURNS text LANGUAGE plpgsql AS $$
@@ -341,6 +341,19 @@ SELECT is((SELECT count(*) FROM qe.audit_trail WHERE row_key = '9301' AND event 
           'a partial index the site added holds the transition and not the creation');
 RESET enable_seqscan;
 RESET enable_bitmapscan;
+
+-- a key written under fixed settings: one row keeps one key whatever the
+-- session's DateStyle (it was split across three spellings of one date)
+CREATE TABLE tap_erp.dated (d date, n int, st text, descr text, PRIMARY KEY (d, n));
+CREATE TRIGGER zz_wf BEFORE INSERT OR UPDATE ON tap_erp.dated FOR EACH ROW EXECUTE FUNCTION qe.enforce_workflow('tap_qn', 'st');
+UPDATE qe.workflow SET audit = true WHERE name = 'tap_qn';
+SET LOCAL DateStyle = 'SQL, DMY';
+INSERT INTO tap_erp.dated VALUES ('2024-01-02', 1, 'NEW');
+SET LOCAL DateStyle = 'German';
+UPDATE tap_erp.dated SET st = 'IN WORK', descr = 'checked';
+RESET DateStyle;
+SELECT is((SELECT array_agg(DISTINCT row_key) FROM qe.audit_trail WHERE table_name = 'tap_erp.dated'), ARRAY['(2024-01-02,1)'],
+          'a date key is written in ISO whatever the DateStyle: one key for the row''s whole history');
 
 -- a site's own column, CHECK constraint, NOT NULL and trigger on the trail are
 -- honoured (records then go through an ordinary INSERT)

@@ -75,6 +75,7 @@ typedef struct WfBinding
 	AttrNumber *key_atts;
 	Oid		   *key_out;
 	AttrNumber *stamp_atts;		/* per state: 0 = the table has no such column */
+	bool		key_settings_dependent; /* a key type whose text follows DateStyle & co. */
 } WfBinding;
 
 static MemoryContext wf_cxt = NULL;
@@ -442,7 +443,15 @@ wf_bind(TriggerData *td)
 		b->key_atts = keys;
 		b->key_out = palloc(sizeof(Oid) * nkeys);
 		for (int k = 0; k < nkeys; k++)
+		{
+			Oid			kt = getBaseType(TupleDescAttr(desc, keys[k] - 1)->atttypid);
+
 			getTypeOutputInfo(TupleDescAttr(desc, keys[k] - 1)->atttypid, &b->key_out[k], &isvarlena);
+			if (kt == DATEOID || kt == TIMESTAMPOID || kt == TIMESTAMPTZOID || kt == TIMEOID ||
+				kt == TIMETZOID || kt == INTERVALOID || kt == FLOAT4OID || kt == FLOAT8OID ||
+				kt == CASHOID)
+				b->key_settings_dependent = true;
+		}
 
 		b->stamp_atts = palloc0(sizeof(AttrNumber) * (def->nstates + 1));
 		for (int i = 0; i < def->nstates; i++)
@@ -995,6 +1004,22 @@ wf_row_key(WfBinding *b, HeapTuple tup, TupleDesc desc)
 	size_t		need;
 	char	   *buf;
 
+	int			guc_level = -1;
+
+	/*
+	 * Keys whose text follows session settings (dates and times, floats,
+	 * money) are written under fixed ones, so one row keeps one key however
+	 * its sessions are set up.
+	 */
+	if (b->key_settings_dependent)
+	{
+		guc_level = NewGUCNestLevel();
+		(void) set_config_option("datestyle", "ISO, YMD", PGC_USERSET, PGC_S_SESSION, GUC_ACTION_SAVE, true, 0, false);
+		(void) set_config_option("intervalstyle", "postgres", PGC_USERSET, PGC_S_SESSION, GUC_ACTION_SAVE, true, 0, false);
+		(void) set_config_option("timezone", "UTC", PGC_USERSET, PGC_S_SESSION, GUC_ACTION_SAVE, true, 0, false);
+		(void) set_config_option("extra_float_digits", "1", PGC_USERSET, PGC_S_SESSION, GUC_ACTION_SAVE, true, 0, false);
+		(void) set_config_option("lc_monetary", "C", PGC_USERSET, PGC_S_SESSION, GUC_ACTION_SAVE, true, 0, false);
+	}
 	for (int k = 0; k < b->nkeys; k++)
 	{
 		bool		isnull;
@@ -1002,6 +1027,8 @@ wf_row_key(WfBinding *b, HeapTuple tup, TupleDesc desc)
 
 		vals[k] = isnull ? NULL : OidOutputFunctionCall(b->key_out[k], d);
 	}
+	if (guc_level >= 0)
+		AtEOXact_GUC(true, guc_level);
 	need = wf_compose_key(vals, b->nkeys, NULL, 0);
 	buf = palloc(need + 1);
 	wf_compose_key(vals, b->nkeys, buf, need + 1);
