@@ -1,6 +1,6 @@
 -- pgTAP: the workflow engine, audit trail, signatures, NCR/CAPA workflows and MRB gates.
 BEGIN;
-SELECT plan(87);
+SELECT plan(91);
 
 -- run a statement as a role; 'ok' or 'SQLSTATE: message | detail | hint'
 CREATE FUNCTION pg_temp.run_as(r text, stmt text) RETURNS text LANGUAGE plpgsql AS $$
@@ -327,6 +327,16 @@ SELECT is((SELECT array_agg(c.relname::text ORDER BY c.relname::text) FROM pg_ex
                 'workflow', 'workflow_state', 'workflow_transition'],
           'every table holding user data is registered with pg_extension_config_dump');
 
+-- the executor-free append is taken for the trail as made, not for one that
+-- merely has as many constraints: a site's CHECK swapped in is enforced
+ALTER TABLE qe.audit_trail DROP CONSTRAINT audit_trail_seq_check;
+ALTER TABLE qe.audit_trail ADD CONSTRAINT need_reason CHECK (event <> 'transition' OR reason IS NOT NULL) NOT VALID;
+INSERT INTO qe.ncr (id, description, part_number, quantity) VALUES (9303, 'swapped check', 'P-1', 1);
+SELECT throws_ok($$UPDATE qe.ncr SET status = 'open' WHERE id = 9303$$, '23514', NULL,
+                 'a CHECK constraint swapped in for one of the trail''s own is enforced (counting them missed it)');
+ALTER TABLE qe.audit_trail DROP CONSTRAINT need_reason;
+ALTER TABLE qe.audit_trail ADD CONSTRAINT audit_trail_seq_check CHECK (seq >= 1);
+
 -- a site's own expression and partial indexes on the trail are kept up to date
 -- (the fast append path cannot evaluate them: such a trail takes the executor's)
 CREATE INDEX audit_trail_site_lower ON qe.audit_trail (lower(row_key));
@@ -376,6 +386,27 @@ SELECT is((SELECT count(*) FROM qe.audit_trail WHERE row_key = '9302'), 2::bigin
 ALTER TABLE qe.audit_trail DROP CONSTRAINT transition_has_reason;
 ALTER TABLE qe.audit_trail DROP COLUMN site;
 DROP TRIGGER siem_forward ON qe.audit_trail;
+-- (the dropped column keeps the ordinary INSERT in use from here on)
+INSERT INTO qe.ncr (id, description, part_number, quantity) VALUES (9304, 'ordinary user', 'P-1', 1);
+SELECT is(pg_temp.run_as('tap_ines', $$SET LOCAL quality_escape.reason = 'seen'; UPDATE qe.ncr SET status = 'open' WHERE id = 9304$$),
+          'ok', 'through the ordinary INSERT, a user with no privilege on the trail still moves a record (it runs as the trail''s owner)');
+CREATE FUNCTION tap_erp.stamp_reason() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN NEW.reason := coalesce(NEW.reason, '') || ' [siem]'; RETURN NEW; END $$;
+CREATE TRIGGER a_stamp BEFORE INSERT ON qe.audit_trail FOR EACH ROW EXECUTE FUNCTION tap_erp.stamp_reason();
+SELECT throws_ok($$UPDATE qe.ncr SET status = 'containment', containment_action = 'tagged' WHERE id = 9304$$, '27000', NULL,
+                 'a trigger that changes the record being written is refused (its hash would not match)');
+DROP TRIGGER a_stamp ON qe.audit_trail;
+SET LOCAL quality_escape.reason = 'moved on';
+UPDATE qe.ncr SET status = 'open' WHERE id = 9304 AND status = 'draft';
+RESET quality_escape.reason;
+CREATE FUNCTION tap_erp.cascade() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN IF NEW.row_key = '9304' AND NEW.event = 'transition' THEN INSERT INTO qe.ncr (id, description) VALUES (9306, 'raised by a trigger'); END IF;
+      RETURN NULL; END $$;
+CREATE TRIGGER cascade AFTER INSERT ON qe.audit_trail FOR EACH ROW EXECUTE FUNCTION tap_erp.cascade();
+UPDATE qe.ncr SET status = 'containment', containment_action = 'tagged' WHERE id = 9304;
+DROP TRIGGER cascade ON qe.audit_trail;
+SELECT is((SELECT ok FROM qe.verify_audit_trail()), true,
+          'a site trigger on the trail that makes another record: the chain verifies (both once held the same place)');
 
 SELECT is((SELECT ok FROM qe.verify_audit_trail()), true, 'after all of this the chain still verifies');
 

@@ -795,22 +795,39 @@ static const Oid wf_audit_types[] = {
 static bool
 wf_audit_as_made(Relation rel, CatalogIndexState indstate)
 {
+	/* the columns that are NOT NULL, in AT_* order */
+	static const bool notnull[AT_NCOLS] = {
+		true, true, true, true, true, true, false, true, false, false,
+		true, true, false, false, false, true
+	};
 	TupleDesc	desc = RelationGetDescr(rel);
-	int			notnull = 0;
+	TriggerDesc *td = rel->trigdesc;
 
 	if (desc->natts != AT_NCOLS || desc->constr == NULL || desc->constr->num_check != 2 ||
-		desc->constr->has_generated_stored || rel->trigdesc == NULL || rel->trigdesc->numtriggers != 2)
+		desc->constr->has_generated_stored || td == NULL || td->numtriggers != 2)
+		return false;
+	/* the same constraints and triggers, not merely as many */
+	for (int i = 0; i < 2; i++)
+		if (strcmp(desc->constr->check[i].ccname, "audit_trail_seq_check") != 0 &&
+			strcmp(desc->constr->check[i].ccname, "audit_trail_event_check") != 0)
+			return false;
+	if (strcmp(desc->constr->check[0].ccname, desc->constr->check[1].ccname) == 0)
+		return false;
+	for (int i = 0; i < 2; i++)
+		if ((strcmp(td->triggers[i].tgname, "audit_trail_append_only") != 0 &&
+			 strcmp(td->triggers[i].tgname, "audit_trail_no_truncate") != 0) ||
+			td->triggers[i].tgfoid != td->triggers[1 - i].tgfoid)
+			return false;
+	if (strcmp(td->triggers[0].tgname, td->triggers[1].tgname) == 0)
 		return false;
 	for (int i = 0; i < AT_NCOLS; i++)
 	{
 		Form_pg_attribute a = TupleDescAttr(desc, i);
 
-		if (a->attisdropped || a->atttypid != wf_audit_types[i])
+		if (a->attisdropped || a->atttypid != wf_audit_types[i] || a->atttypmod != -1 ||
+			a->attnotnull != notnull[i])
 			return false;
-		notnull += a->attnotnull;
 	}
-	if (notnull != 10)
-		return false;
 	for (int i = 0; i < indstate->ri_NumIndices; i++)
 	{
 		IndexInfo  *ii = indstate->ri_IndexRelationInfo[i];
@@ -841,6 +858,8 @@ wf_audit_insert(Relation rel, Datum *v, bool *isnull)
 	CatalogCloseIndexes(indstate);
 	{
 		char		nulls[AT_NCOLS];
+		Oid			save_user;
+		int			save_sec;
 
 		for (int i = 0; i < AT_NCOLS; i++)
 			nulls[i] = isnull[i] ? 'n' : ' ';
@@ -851,9 +870,51 @@ wf_audit_insert(Relation rel, Datum *v, bool *isnull)
 									   "INSERT INTO qe.audit_trail (id, at, table_name, row_key, stream, seq, workflow, event,"
 									   "  from_state, to_state, session_user_name, current_user_name, reason, signature_id,"
 									   "  prev_hash, hash)"
-									   " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
+									   " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)"
+									   " RETURNING id, at, table_name, row_key, stream, seq, workflow, event,"
+									   "  from_state, to_state, session_user_name, current_user_name, reason, signature_id,"
+									   "  prev_hash, hash",
 									   AT_NCOLS, (Oid *) wf_audit_types);
-		wf_exec_guarded(wf_plan_audit, v, nulls, SPI_OK_INSERT);
+
+		/*
+		 * As the trail's owner, as PostgreSQL runs foreign-key checks: users
+		 * hold no privilege on the trail, whose records only the engine writes.
+		 */
+		GetUserIdAndSecContext(&save_user, &save_sec);
+		SetUserIdAndSecContext(rel->rd_rel->relowner, save_sec | SECURITY_LOCAL_USERID_CHANGE);
+		wf_exec_guarded(wf_plan_audit, v, nulls, SPI_OK_INSERT_RETURNING);
+		SetUserIdAndSecContext(save_user, save_sec);
+
+		/* what was stored is what was hashed: a site trigger may not change it */
+		for (int i = 0; i < AT_NCOLS; i++)
+		{
+			bool		gotnull;
+			Datum		got = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, i + 1, &gotnull);
+			bool		same = gotnull == isnull[i];
+
+			if (same && !gotnull)
+			{
+				if (wf_audit_types[i] == TEXTOID || wf_audit_types[i] == BYTEAOID)
+				{
+					struct varlena *a = PG_DETOAST_DATUM_PACKED(got);
+					struct varlena *b = PG_DETOAST_DATUM_PACKED(v[i]);
+
+					same = VARSIZE_ANY_EXHDR(a) == VARSIZE_ANY_EXHDR(b) &&
+						memcmp(VARDATA_ANY(a), VARDATA_ANY(b), VARSIZE_ANY_EXHDR(a)) == 0;
+				}
+				else
+					same = wf_audit_types[i] == INT4OID
+						? DatumGetInt32(got) == DatumGetInt32(v[i])
+						: DatumGetInt64(got) == DatumGetInt64(v[i]);
+			}
+			if (!same)
+				ereport(ERROR,
+						(errcode(ERRCODE_TRIGGERED_DATA_CHANGE_VIOLATION),
+						 errmsg("qe.audit_trail stored column \"%s\" differently from the audit record written",
+								NameStr(TupleDescAttr(SPI_tuptable->tupdesc, i)->attname)),
+						 errdetail("A trigger or a column definition on qe.audit_trail (a BEFORE INSERT trigger that changes NEW, a reduced timestamp precision) altered it, and the record's hash would no longer match."),
+						 errhint("Triggers on the audit trail may read its records (AFTER INSERT) but must not change them; keep its columns' types as the extension made them.")));
+		}
 		SPI_finish();
 	}
 }
@@ -923,15 +984,20 @@ wf_audit_append(const char *table, const char *key, const char *workflow,
 	hash = wf_audit_record_hash(v, isnull);
 	v[AT_HASH] = PointerGetDatum(hash);
 
-	wf_audit_insert(rel, v, isnull);
-	table_close(rel, NoLock);
-
-	/* written: it is the head of this backend's stream now */
+	/*
+	 * The head of this backend's stream from now on, before the record is
+	 * written: a site's trigger on the trail may make a transition itself,
+	 * whose record must follow this one.  An error rolls the head back with
+	 * the (sub)transaction.
+	 */
 	wf_head.stream = DatumGetInt64(v[AT_STREAM]);
 	wf_head.relid = relid;
 	wf_head.seq = DatumGetInt32(v[AT_SEQ]);
 	wf_head.last_subid = GetCurrentSubTransactionId();
 	memcpy(wf_head.hash, VARDATA(hash), PG_SHA256_DIGEST_LENGTH);
+
+	wf_audit_insert(rel, v, isnull);
+	table_close(rel, NoLock);
 	return id;
 }
 
