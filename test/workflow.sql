@@ -1,6 +1,6 @@
 -- pgTAP: the workflow engine, audit trail, signatures, NCR/CAPA workflows and MRB gates.
 BEGIN;
-SELECT plan(91);
+SELECT plan(92);
 
 -- run a statement as a role; 'ok' or 'SQLSTATE: message | detail | hint'
 CREATE FUNCTION pg_temp.run_as(r text, stmt text) RETURNS text LANGUAGE plpgsql AS $$
@@ -364,6 +364,14 @@ UPDATE tap_erp.dated SET st = 'IN WORK', descr = 'checked';
 RESET DateStyle;
 SELECT is((SELECT array_agg(DISTINCT row_key) FROM qe.audit_trail WHERE table_name = 'tap_erp.dated'), ARRAY['(2024-01-02,1)'],
           'a date key is written in ISO whatever the DateStyle: one key for the row''s whole history');
+CREATE TABLE tap_erp.blobkey (k bytea PRIMARY KEY, st text, descr text);
+CREATE TRIGGER zz_wf BEFORE INSERT OR UPDATE ON tap_erp.blobkey FOR EACH ROW EXECUTE FUNCTION qe.enforce_workflow('tap_qn', 'st');
+SET LOCAL bytea_output = 'escape';
+INSERT INTO tap_erp.blobkey VALUES ('\x00ff41', 'NEW');
+RESET bytea_output;
+UPDATE tap_erp.blobkey SET st = 'IN WORK', descr = 'checked';
+SELECT is((SELECT array_agg(DISTINCT row_key) FROM qe.audit_trail WHERE table_name = 'tap_erp.blobkey'), ARRAY['\x00ff41'],
+          'a bytea key is written in hex whatever bytea_output');
 
 -- a site's own column, CHECK constraint, NOT NULL and trigger on the trail are
 -- honoured (records then go through an ordinary INSERT)

@@ -447,9 +447,16 @@ wf_bind(TriggerData *td)
 			Oid			kt = getBaseType(TupleDescAttr(desc, keys[k] - 1)->atttypid);
 
 			getTypeOutputInfo(TupleDescAttr(desc, keys[k] - 1)->atttypid, &b->key_out[k], &isvarlena);
-			if (kt == DATEOID || kt == TIMESTAMPOID || kt == TIMESTAMPTZOID || kt == TIMEOID ||
-				kt == TIMETZOID || kt == INTERVALOID || kt == FLOAT4OID || kt == FLOAT8OID ||
-				kt == CASHOID)
+			/*
+			 * Types whose text never depends on session settings; any other
+			 * (dates and times, floats, money, bytea, reg* types, and
+			 * arrays, ranges and composites, which may contain them) is
+			 * written under fixed settings.
+			 */
+			if (!(kt == INT2OID || kt == INT4OID || kt == INT8OID || kt == NUMERICOID ||
+				  kt == TEXTOID || kt == VARCHAROID || kt == BPCHAROID || kt == NAMEOID ||
+				  kt == UUIDOID || kt == BOOLOID || kt == OIDOID || kt == CHAROID ||
+				  type_is_enum(kt)))
 				b->key_settings_dependent = true;
 		}
 
@@ -1085,6 +1092,8 @@ wf_row_key(WfBinding *b, HeapTuple tup, TupleDesc desc)
 		(void) set_config_option("timezone", "UTC", PGC_USERSET, PGC_S_SESSION, GUC_ACTION_SAVE, true, 0, false);
 		(void) set_config_option("extra_float_digits", "1", PGC_USERSET, PGC_S_SESSION, GUC_ACTION_SAVE, true, 0, false);
 		(void) set_config_option("lc_monetary", "C", PGC_USERSET, PGC_S_SESSION, GUC_ACTION_SAVE, true, 0, false);
+		(void) set_config_option("bytea_output", "hex", PGC_USERSET, PGC_S_SESSION, GUC_ACTION_SAVE, true, 0, false);
+		(void) set_config_option("search_path", "pg_catalog", PGC_USERSET, PGC_S_SESSION, GUC_ACTION_SAVE, true, 0, false);	/* reg* types: qualified names */
 	}
 	for (int k = 0; k < b->nkeys; k++)
 	{
