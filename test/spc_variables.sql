@@ -2,7 +2,7 @@
 -- handling, parallel plans with the same answer as serial runs, rollup of
 -- stored summaries == aggregate of the raw rows, numerical stability.
 BEGIN;
-SELECT plan(68);
+SELECT plan(69);
 
 -- relative closeness of two doubles (NULLs equal)
 CREATE FUNCTION pg_temp.close(a float8, b float8, tol float8 DEFAULT 1e-12) RETURNS boolean
@@ -287,6 +287,12 @@ SELECT throws_ok($$SELECT qe.imr_chart(x, t) FROM (VALUES (1e308::float8, 1::big
                  '22003', NULL, 'imr_chart: 22003, not a centre of -Infinity');
 SELECT throws_ok($$SELECT qe.xbar_s_chart(x, k) FROM (VALUES (1e308::float8, 1::bigint), (-1e308, 1), (1e308, 2), (-1e308, 2)) v(x, k)$$,
                  '22003', NULL, 'xbar_s_chart: 22003, not NULL limits');
+SET LOCAL parallel_setup_cost = 0;
+SET LOCAL parallel_tuple_cost = 0;
+SET LOCAL min_parallel_table_scan_size = 0;
+SET LOCAL max_parallel_workers_per_gather = 2;
+SELECT throws_ok($$SELECT qe.xbar_r_chart(CASE WHEN t % 2 = 0 THEN 1e308 ELSE -1e308 END, sg) FROM qe_tap_meas$$,
+                 '22003', NULL, 'xbar_r_chart in a parallel plan: 22003 too, not a corrupt-state error at the leader');
 SELECT throws_ok($$SELECT qe.capability_rollup(s) FROM (VALUES
   ('(1,bigint,9223372036854775807,0,0,0,9223372036854775806,-9223372036854775808,0,-1,0)'::qe.capability_summary),
   ('(1,bigint,9223372036854775807,0,0,0,9223372036854775806,0,0,9223372036854775807,0)')) v(s)$$,

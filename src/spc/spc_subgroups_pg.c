@@ -508,6 +508,10 @@ qe_spc_sg_serialize(PG_FUNCTION_ARGS)
 	for (int64 i = 0; i < st->n; i++)
 	{
 		const SgEntry *e = &st->e[i];
+		double		mv[2] = {e->m.mean, e->m.m2};
+
+		/* an overflow in this worker is the user's 22003, not a corrupt state at the leader */
+		spc_var_check_finite("a subgroup's mean and spread", mv, 2);
 
 		if (st->key_kind == KEY_TEXT)
 		{
