@@ -2,7 +2,7 @@
 -- handling, parallel plans with the same answer as serial runs, rollup of
 -- stored summaries == aggregate of the raw rows, numerical stability.
 BEGIN;
-SELECT plan(69);
+SELECT plan(71);
 
 -- relative closeness of two doubles (NULLs equal)
 CREATE FUNCTION pg_temp.close(a float8, b float8, tol float8 DEFAULT 1e-12) RETURNS boolean
@@ -311,6 +311,15 @@ SELECT is((SELECT (n_points || ' ' || round(sigma::numeric, 4))
           '3 1.7725',
           'timestamp subgroups across a DST gap: three subgroups, sigma = mean R / d2(2) = 2 / 1.128 (ranges 1, 4, 1)');
 RESET TimeZone;
+
+-- specification limits 3.4e308 apart: Cp is finite (6.39e307), not Infinity;
+-- sigma within = MR-bar / d2(2) = 1 / (2 / sqrt(pi))
+SELECT ok((SELECT abs(c.cp::numeric / (3.4e308 * (2 / sqrt(pi()::numeric)) / 6) - 1) < 1e-12
+             FROM (SELECT (qe.capability(x, t, -1.7e308, 1.7e308)).* FROM (VALUES (1::float8, 1::bigint), (2, 2), (3, 3)) v(x, t)) c),
+          'Cp with limits +-1.7e308: (USL - LSL) / 6 sigma computed without overflowing');
+-- deviations whose squares underflow: 22003, not sigma 0 and Pp = Infinity
+SELECT throws_ok($$SELECT qe.capability(x, t, 0, 1) FROM (VALUES (1e-308::float8, 1::bigint), (2e-308, 2), (1.5e-308, 3), (1.2e-308, 4)) v(x, t)$$,
+                 '22003', NULL, 'values near 1e-308 whose spread underflows: 22003');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -183,7 +183,7 @@ spc_var_check_finite(const char *what, const double *v, int n)
 		if (!isfinite(v[i]))
 			ereport(ERROR,
 					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-					 errmsg("value out of range: overflow"),
-					 errdetail("The sums behind %s exceed double precision.", what),
+					 errmsg("value out of range"),
+					 errdetail("The sums behind %s are outside the range of double precision (overflow, or squares of deviations that underflow).", what),
 					 errhint("Aggregate values of a workable magnitude: subtract a reference value or change the unit.")));
 }

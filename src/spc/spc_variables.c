@@ -17,6 +17,7 @@
 
 #include <float.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stdlib.h>
 
 /* ---------------------------------------------------------------- sorting */
@@ -176,6 +177,7 @@ void
 spc_series_from_sorted(const SpcPair *p, size_t n, SpcSeries *out)
 {
 	double		k = p[0].x;
+	bool		nonzero = false;
 	double		s = 0.0,
 				mean_d,
 				sq = 0.0,
@@ -209,6 +211,7 @@ spc_series_from_sorted(const SpcPair *p, size_t n, SpcSeries *out)
 
 			bsq += d * d;
 			bc += d;
+			nonzero |= (d != 0.0);
 			if (i > 0)
 				bmr += fabs(p[i].x - p[i - 1].x);
 		}
@@ -222,6 +225,8 @@ spc_series_from_sorted(const SpcPair *p, size_t n, SpcSeries *out)
 	out->m2 = sq - corr * corr / (double) n;
 	if (out->m2 < 0.0)
 		out->m2 = 0.0;			/* rounding; a NaN (overflow) stays NaN for the caller to report */
+	if (out->m2 == 0.0 && nonzero && sq == 0.0)
+		out->m2 = NAN;			/* deviations so small their squares underflow: no spread to report */
 	out->sum_mr = mr;
 	out->n_mr = (int64_t) n - 1;
 	out->first_t = p[0].t;
@@ -511,6 +516,22 @@ ratio(double dist, double denom)
 	return NAN;
 }
 
+
+/*
+ * (hi - lo) / denom without overflowing where the result is finite:
+ * specification limits of +-1.7e308 are 3.4e308 apart, beyond double, but
+ * their distance in sigmas is not.
+ */
+static double
+span_ratio(double hi, double lo, double denom)
+{
+	double		dist = hi - lo;
+
+	if (denom > 0.0 && isinf(dist) && isfinite(hi) && isfinite(lo))
+		return hi / denom - lo / denom;
+	return ratio(dist, denom);
+}
+
 void
 spc_capability(int64_t n, double mean, double m2, double sw, const SpcSpec *spec, SpcCapability *out)
 {
@@ -521,14 +542,14 @@ spc_capability(int64_t n, double mean, double m2, double sw, const SpcSpec *spec
 	out->sigma_within = sw;
 	out->sigma_overall = so;
 
-	out->cpu = spec->has_usl && !isnan(sw) ? ratio(spec->usl - mean, 3.0 * sw) : NAN;
-	out->cpl = spec->has_lsl && !isnan(sw) ? ratio(mean - spec->lsl, 3.0 * sw) : NAN;
-	out->ppu = spec->has_usl ? ratio(spec->usl - mean, 3.0 * so) : NAN;
-	out->ppl = spec->has_lsl ? ratio(mean - spec->lsl, 3.0 * so) : NAN;
+	out->cpu = spec->has_usl && !isnan(sw) ? span_ratio(spec->usl, mean, 3.0 * sw) : NAN;
+	out->cpl = spec->has_lsl && !isnan(sw) ? span_ratio(mean, spec->lsl, 3.0 * sw) : NAN;
+	out->ppu = spec->has_usl ? span_ratio(spec->usl, mean, 3.0 * so) : NAN;
+	out->ppl = spec->has_lsl ? span_ratio(mean, spec->lsl, 3.0 * so) : NAN;
 	if (spec->has_lsl && spec->has_usl)
 	{
-		out->cp = isnan(sw) ? NAN : ratio(spec->usl - spec->lsl, 6.0 * sw);
-		out->pp = ratio(spec->usl - spec->lsl, 6.0 * so);
+		out->cp = isnan(sw) ? NAN : span_ratio(spec->usl, spec->lsl, 6.0 * sw);
+		out->pp = span_ratio(spec->usl, spec->lsl, 6.0 * so);
 		out->cpk = (isnan(out->cpu) || isnan(out->cpl)) ? NAN : fmin(out->cpu, out->cpl);
 		out->ppk = (isnan(out->ppu) || isnan(out->ppl)) ? NAN : fmin(out->ppu, out->ppl);
 	}
