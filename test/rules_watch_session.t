@@ -4,9 +4,10 @@
 #
 # Each psql below is a new session, so its first INSERT is also the statement
 # during which the library is loaded: its triggers fire before the library's
-# ExecutorFinish hook exists, so they batch at depth 0 and are written back
-# at that statement's ExecutorEnd.  Either way the signals must be those of
-# the window function over the stored rows, and the stored state must carry on.
+# ExecutorFinish hook exists: alone in its transaction it batches until the
+# commit; inside a transaction block each point is written back at once.
+# Either way the signals must be those of the window function over the
+# stored rows, and the stored state must carry on.
 set -u
 n=0; failed=0
 ok()   { n=$((n+1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; failed=$((failed+1)); fi; }
@@ -14,9 +15,9 @@ is()   { [ "$1" = "$2" ]; local r=$?; ok $r "$3"; [ $r = 0 ] || echo "#   got '$
 q()    { psql -X -q -At -v ON_ERROR_STOP=1 "$@"; }
 
 cleanup() {
-    q -c "DROP TABLE IF EXISTS public.wsess, public.whot, public.wd, public.wds, public.wx, public.wy" -c "DROP FUNCTION IF EXISTS public.wd_retune()" \
-      -c "DROP TRIGGER IF EXISTS wx_chain ON qe.spc_signal" -c "DROP FUNCTION IF EXISTS public.wx_chain()" -c "DROP FUNCTION IF EXISTS public.wx_swallow()" -c "DELETE FROM qe.spc_signal WHERE characteristic ~ '^W[SHDX]'" \
-      -c "DELETE FROM qe.spc_state WHERE characteristic ~ '^W[SHDX]'" -c "DELETE FROM qe.spc_limits WHERE characteristic ~ '^W[SHDX]'" >/dev/null 2>&1
+    q -c "DROP TABLE IF EXISTS public.wsess, public.whot, public.wd, public.wds, public.wx, public.wy, public.wz, public.wz_def, public.wz_audit" -c "DROP FUNCTION IF EXISTS public.wd_retune()" \
+      -c "DROP TRIGGER IF EXISTS wx_chain ON qe.spc_signal" -c "DROP TRIGGER IF EXISTS wz_fwd ON qe.spc_signal" -c "DROP TRIGGER IF EXISTS wz_aud ON qe.spc_signal" -c "DROP FUNCTION IF EXISTS public.wz_fwd(), public.wz_aud()" -c "DROP FUNCTION IF EXISTS public.wx_chain()" -c "DROP FUNCTION IF EXISTS public.wx_swallow()" -c "DELETE FROM qe.spc_signal WHERE characteristic ~ '^W[SHDXZ]'" \
+      -c "DELETE FROM qe.spc_state WHERE characteristic ~ '^W[SHDXZ]'" -c "DELETE FROM qe.spc_limits WHERE characteristic ~ '^W[SHDXZ]'" >/dev/null 2>&1
 }
 trap cleanup EXIT
 cleanup
@@ -38,7 +39,7 @@ SELECT coalesce(n_tup_upd, 0) FROM pg_stat_xact_user_tables WHERE relid = 'qe.sp
 COMMIT;
 SQL
 )
-is "$out" 2 "the statement that loads the library writes its two states back when it ends, before the transaction does"
+is "$out" 400 "the statement that loads the library, inside a transaction block: each of its 400 points written back at once (no hook saw it start)"
 is "$(q -c "SELECT string_agg(n_points::text, ',' ORDER BY characteristic) FROM qe.spc_state WHERE characteristic LIKE 'WS%'")" "200,200" \
    "... and writes them at commit: n_points 200 each"
 
@@ -142,6 +143,43 @@ got=$(q -c "SELECT count(DISTINCT row_ref) || ' points signalled, ' || count(*) 
 want="100 points signalled, $((after - before)) signals"
 is "$got" "$want" "a trigger on qe.spc_signal that inserts a measurement per signal: all 100 points signalled, and as many new points counted as signals written"
 q -c "DROP TRIGGER wx_chain ON qe.spc_signal" -c "DROP FUNCTION public.wx_chain()" >/dev/null
+
+# 8. a third pass (each failed or lost data before)
+q <<'SQL' >/dev/null
+CREATE TABLE public.wz (id bigserial PRIMARY KEY, part text, x double precision);
+CREATE TRIGGER w AFTER INSERT ON public.wz FOR EACH ROW EXECUTE FUNCTION qe.spc_watch('part', 'x', '', 'id');
+CREATE TABLE public.wz_def (id bigserial PRIMARY KEY, part text, x double precision);
+CREATE CONSTRAINT TRIGGER w AFTER INSERT ON public.wz_def DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
+    EXECUTE FUNCTION qe.spc_watch('part', 'x', '', 'id');
+CREATE TABLE public.wz_audit (signal_id bigint);
+INSERT INTO qe.spc_limits (characteristic, center, sigma) VALUES ('WZA', 0, 1), ('WZB', 0, 1), ('WZE', 0, 1), ('WZU', 0, 1), ('WZF', 0, 1);
+CREATE FUNCTION public.wz_aud() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN IF NEW.characteristic LIKE 'WZ%' THEN INSERT INTO public.wz_audit VALUES (NEW.signal_id); END IF; RETURN NULL; END $$;
+CREATE CONSTRAINT TRIGGER wz_aud AFTER INSERT ON qe.spc_signal DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION public.wz_aud();
+CREATE FUNCTION public.wz_fwd() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF NEW.characteristic = 'WZE' AND NEW.value > 5 THEN INSERT INTO public.wz_def (part, x) VALUES ('WZE', -4); END IF;
+  IF NEW.characteristic = 'WZA' THEN INSERT INTO public.wz (part, x) VALUES ('WZB', 0.5); END IF;
+  IF NEW.characteristic = 'WZF' THEN INSERT INTO public.wz (part, x) VALUES ('WZF', 9); END IF;
+  RETURN NULL;
+END $$;
+CREATE TRIGGER wz_fwd AFTER INSERT ON qe.spc_signal FOR EACH ROW EXECUTE FUNCTION public.wz_fwd();
+SQL
+st() { q -c "SELECT coalesce((SELECT n_points FROM qe.spc_state WHERE characteristic = '$1'), 0)"; }
+q -c "INSERT INTO public.wz_def (part, x) VALUES ('WZE', 9)" >/dev/null
+is "$(st WZE) $(q -c "SELECT count(*) FROM public.wz_audit")" "2 2" \
+   "deferred triggers queued while writing at commit fire too: the cascaded row counted, both signals audited"
+out=$(q -c "BEGIN" -c "INSERT INTO public.wz (part, x) VALUES ('WZA', 9)" -c "SAVEPOINT a" -c "INSERT INTO public.wz (part, x) VALUES ('WZB', 0.5)" \
+        -c "ROLLBACK TO a" -c "UPDATE qe.spc_limits SET center = 0.1 WHERE characteristic = 'WZB'" -c "COMMIT" 2>&1 | grep ERROR)
+is "$out$(st WZB)" "1" "points cascaded from a signal are written with their statement: a later savepoint rollback and new limits commit"
+printf 'CREATE TEMP TABLE wz_u (n int);\nCREATE FUNCTION pg_temp.wz_util() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN SET LOCAL application_name = %s; RETURN NULL; END $$;\nCREATE TRIGGER z_util AFTER INSERT ON public.wz FOR EACH ROW EXECUTE FUNCTION pg_temp.wz_util();\nBEGIN;\nCREATE TEMP TABLE u0 AS SELECT n_tup_upd FROM pg_stat_xact_user_tables WHERE relid = %s::regclass;\nCOPY public.wz (part, x) FROM stdin;\n' "'x'" "'qe.spc_state'" > /tmp/wz_copy.sql
+for i in $(seq 1 2000); do printf 'WZU\t0.1\n' >> /tmp/wz_copy.sql; done
+printf '\\.\nSELECT n_tup_upd - (SELECT n_tup_upd FROM u0) FROM pg_stat_xact_user_tables WHERE relid = %s::regclass;\nCOMMIT;\n' "'qe.spc_state'" >> /tmp/wz_copy.sql
+is "$(q -c "SELECT qe.rule_names(1)" -f /tmp/wz_copy.sql 2>&1 | tail -1)" "1" "COPY with another trigger that runs a utility statement per row: the state written once, not per row"
+rm -f /tmp/wz_copy.sql
+out=$(q -c "INSERT INTO public.wz (part, x) VALUES ('WZF', 9)" 2>&1 | sed -n 's/^ERROR: *\(qe.spc_watch: measurements of characteristic "WZF" are inserted\).*/\1/p')
+is "$out" 'qe.spc_watch: measurements of characteristic "WZF" are inserted' "a signal trigger that feeds itself is stopped by the depth guard, quickly"
+q -c "DROP TRIGGER wz_fwd ON qe.spc_signal" -c "DROP TRIGGER wz_aud ON qe.spc_signal" >/dev/null
 
 echo "1..$n"
 [ $failed = 0 ]

@@ -21,24 +21,20 @@
  *
  * Row-level batching.  AFTER ROW triggers fire at the end of their statement,
  * inside ExecutorFinish; the library hooks ExecutorFinish and counts how
- * deep it is.  A row whose trigger fires inside a hooked ExecutorFinish
- * locks and loads its characteristic's state once per statement, pushes
- * into it in memory, and the hook writes every state of that statement back
- * when its ExecutorFinish returns: one read and one write per characteristic
- * and statement instead of per row.  Rows whose triggers fire elsewhere
- * batch the same way at depth 0 and are written back when that statement
- * ends too: COPY and SET CONSTRAINTS through a ProcessUtility hook, the
- * statement during which the library was loaded through an ExecutorEnd
- * hook; only deferred triggers that fire at commit are written back just
- * before the transaction commits (or is prepared).  A characteristic already
- * held by an open batch is pushed into that batch even from a nested
- * statement or from the statement-level form, so there is only ever one
- * copy of its runs.  Rollbacks: the batches live in
- * the transaction's memory; a rolled-back subtransaction drops the batches
- * it opened (their row locks and rows are gone with it), and if it pushed
- * into a batch opened outside it, that batch can no longer be made right and
- * the statement fails when it ends (object_not_in_prerequisite_state) rather
- * than store runs that count rolled-back points.
+ * deep it is.  The first row of a characteristic in a statement locks and
+ * loads its state (a "batch"), later rows push into it in memory, and the
+ * hook writes the statement's batches back when its ExecutorFinish returns:
+ * one read and one write per characteristic and statement.  Both trigger
+ * forms (row and statement level) push into the same batch, so there is
+ * only ever one copy of a characteristic's runs.  Triggers that fire outside
+ * an executor (COPY, SET CONSTRAINTS) batch at depth 0 and are written back
+ * when that utility statement returns (a ProcessUtility hook); deferred
+ * triggers at commit, just before it (repeating while that queues more).  In
+ * the one statement during which a session loads the library, depth-0 points
+ * inside a transaction block are written back one at a time.  Nothing is
+ * written from a subtransaction later than the one a batch or signal was
+ * opened in; a subtransaction that pushes into a batch opened outside it
+ * saves the runs first, and its rollback restores them.
  */
 #include "postgres.h"
 
@@ -171,6 +167,7 @@ typedef struct WatchPoint
 	int64		ids[RULES_NTESTS];	/* signal ids of the failed tests, in test order */
 	SubTransactionId subid;
 	int			depth;			/* of its characteristic's batch: written with it */
+	int			ulevel;			/* and its utility level (depth 0) */
 } WatchPoint;
 
 static WatchPoint *watch_points = NULL;	/* in TopTransactionContext */
@@ -179,7 +176,7 @@ static int	watch_maxpoints = 0;
 static QeRelOid watch_signal_seq;	/* qe.spc_signal_signal_id_seq */
 
 static void watch_signals_subabort(SubTransactionId mySubid);
-static void watch_signals_flush(int depth);
+static void watch_signals_flush(int depth, int min_ulevel);
 
 static int
 watch_column(Relation rel, const char *trigname, const char *name, const char *role)
@@ -481,9 +478,22 @@ typedef struct WatchChar
 	uint32		hash;
 	int			depth;			/* of the ExecutorFinish that writes it back */
 	SubTransactionId open_subid;	/* where it was locked and loaded */
-	SubTransactionId last_push_subid;
-	bool		poisoned;		/* a rolled-back subtransaction pushed into it */
+	int			utility_level;	/* depth 0: the ProcessUtility (COPY...) that opened it */
+	struct WatchUndo *undo;		/* states saved as subtransactions first pushed into it */
 } WatchChar;
+
+/*
+ * The runs as they stood when a subtransaction (and its children) first
+ * pushed into a batch opened outside it: a rollback to it restores them,
+ * so a batch carries on across savepoints whatever is rolled back.
+ */
+typedef struct WatchUndo
+{
+	SubTransactionId subid;
+	RulesState	st;
+	int64		n_new;
+	struct WatchUndo *prev;
+} WatchUndo;
 
 /* ---------------------------------------------------------------------
  * Row-level batches (see the top of the file)
@@ -492,16 +502,13 @@ typedef struct WatchChar
 #define WATCH_BATCH_BUCKETS 256
 
 static ExecutorFinish_hook_type watch_prev_finish = NULL;
-static ExecutorStart_hook_type watch_prev_start = NULL;
-static ExecutorEnd_hook_type watch_prev_end = NULL;
 static ProcessUtility_hook_type watch_prev_utility = NULL;
 static int	watch_finish_depth = 0;	/* hooked ExecutorFinish calls in progress */
-static int	watch_exec_level = 0;	/* executors started since the library was loaded and not ended */
 static int	watch_utility_level = 0;	/* hooked ProcessUtility calls in progress */
-static TimestampTz watch_depth0_stmt = 0;	/* start of the client statement that opened depth-0 batches */
-static int *watch_saved_levels = NULL;	/* watch_exec_level at each subtransaction's start, by nesting level */
-static int	watch_nsaved_levels = 0;
-static bool watch_flushing = false;	/* inside watch_flush */
+static TimestampTz watch_load_stmt = 0;	/* start of the client statement that loaded the library */
+
+/* statements that insert measurements from signals' triggers nest at most this deep */
+#define WATCH_MAX_DEPTH 16
 static bool watch_loading = false;	/* inside watch_load: its queries end no statement of the user's */
 static WatchChar **watch_batches = NULL;	/* in TopTransactionContext; NULL: none */
 static int	watch_nbatches = 0;
@@ -561,7 +568,7 @@ watch_batch_drop(WatchChar **link)
 	pfree(w);
 }
 
-static void watch_flush(int depth);
+static void watch_flush(int depth, int min_ulevel);
 
 static void
 watch_xact_callback(XactEvent event, void *arg)
@@ -579,16 +586,25 @@ watch_xact_callback(XactEvent event, void *arg)
 
 		if (pushed)
 			PushActiveSnapshot(GetTransactionSnapshot());
-		/* a user's trigger on the signals may insert measurements: again */
-		for (int round = 0; round < 100 && (watch_nbatches > 0 || watch_npoints > 0); round++)
-			watch_flush(-1);
+		/*
+		 * PostgreSQL has fired the deferred triggers already: fire those this
+		 * flush queues (a user's deferred trigger on qe.spc_signal, say) and
+		 * flush what they add, until nothing is left.
+		 */
+		for (int round = 0;; round++)
+		{
+			if (round == 100)
+				ereport(ERROR,
+						(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+						 errmsg("qe.spc_watch: signals kept inserting new measurements through 100 rounds at commit"),
+						 errhint("A trigger on qe.spc_signal inserts measurements whose signals insert more: break the cycle.")));
+			watch_flush(-1, -1);
+			AfterTriggerFireDeferred();
+			if (watch_nbatches == 0 && watch_npoints == 0)
+				break;
+		}
 		if (pushed)
 			PopActiveSnapshot();
-		if (watch_nbatches > 0 || watch_npoints > 0)
-			ereport(ERROR,
-					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-					 errmsg("qe.spc_watch: signals kept inserting new measurements through 100 rounds"),
-					 errhint("A trigger on qe.spc_signal inserts measurements whose signals insert more: break the cycle.")));
 	}
 
 	/* the memory goes with TopTransactionContext */
@@ -604,45 +620,18 @@ watch_xact_callback(XactEvent event, void *arg)
 	if (event == XACT_EVENT_ABORT || event == XACT_EVENT_PARALLEL_ABORT)
 	{
 		watch_finish_depth = 0;
-		watch_flushing = false;
+		watch_utility_level = 0;
 		watch_loading = false;
 	}
-	/* an executor abandoned by an error never ends: count afresh */
-	if (event == XACT_EVENT_COMMIT || event == XACT_EVENT_ABORT ||
-		event == XACT_EVENT_PREPARE)
-		watch_exec_level = 0;
 }
 
 static void
 watch_subxact_callback(SubXactEvent event, SubTransactionId mySubid,
 					   SubTransactionId parentSubid, void *arg)
 {
-	int			level = GetCurrentTransactionNestLevel();
-
-	/*
-	 * Executors that an error abandons never reach ExecutorEnd: at a
-	 * subtransaction's abort, count the executors as they were at its start.
-	 */
-	if (event == SUBXACT_EVENT_START_SUB)
-	{
-		if (level >= watch_nsaved_levels)
-		{
-			int			n = Max(16, level * 2);
-
-			watch_saved_levels = watch_saved_levels == NULL
-				? MemoryContextAlloc(TopMemoryContext, n * sizeof(int))
-				: repalloc(watch_saved_levels, n * sizeof(int));
-			watch_nsaved_levels = n;
-		}
-		watch_saved_levels[level] = watch_exec_level;
-		return;
-	}
 	if (event != SUBXACT_EVENT_ABORT_SUB)
 		return;
-	if (level < watch_nsaved_levels)
-		watch_exec_level = watch_saved_levels[level];
-	watch_flushing = false;		/* an error left it */
-	watch_loading = false;
+	watch_loading = false;		/* an error left it */
 	watch_signals_subabort(mySubid);
 	if (watch_batches == NULL)
 		return;
@@ -659,8 +648,16 @@ watch_subxact_callback(SubXactEvent event, SubTransactionId mySubid,
 				watch_batch_drop(link);	/* opened in the rolled-back subtransaction */
 				continue;
 			}
-			if (w->last_push_subid >= mySubid)
-				w->poisoned = true;
+			/* pushed into from the rolled-back subtransaction: as it was before */
+			while (w->undo != NULL && w->undo->subid >= mySubid)
+			{
+				WatchUndo  *u = w->undo;
+
+				w->st = u->st;
+				w->n_new = u->n_new;
+				w->undo = u->prev;
+				pfree(u);
+			}
 			link = &w->next;
 		}
 	}
@@ -695,30 +692,19 @@ watch_spi_end(void)
 	PopOverrideSearchPath();
 }
 
-static void
-watch_report_poisoned(const WatchChar *w)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-			 errmsg("qe.spc_watch: measurements of characteristic \"%s\" were rolled back to a savepoint while the statement that inserted others was running",
-					w->name),
-			 errdetail("The runs of the characteristic would count points that no longer exist."),
-			 errhint("Insert the measurements of one characteristic outside such subtransactions, or use the statement-level form of qe.spc_watch.")));
-}
 
 /*
  * Write back the batches of the statement at this depth (after its
- * triggers), or all of them (depth -1, before commit).
+ * triggers), or all of them (depth -1, before commit); at depth 0 only
+ * those opened inside a utility statement deeper than min_ulevel (the one
+ * that has just returned), or all of them (min_ulevel -1).
  */
 static void
-watch_flush(int depth)
+watch_flush(int depth, int min_ulevel)
 {
 	SubTransactionId cur = GetCurrentSubTransactionId();
 	WatchChar  *mine = NULL;
 	bool		connected = false;
-
-	/* the queries below end their own statements: not again from there */
-	watch_flushing = true;
 
 	/*
 	 * Unlink this flush's batches before running any query: a user's trigger
@@ -737,7 +723,8 @@ watch_flush(int depth)
 		{
 			WatchChar  *w = *link;
 
-			if ((depth >= 0 && w->depth != depth) || w->open_subid < cur)
+			if ((depth >= 0 && w->depth != depth) || w->open_subid < cur ||
+				(depth == 0 && w->utility_level <= min_ulevel))
 			{
 				link = &w->next;
 				continue;
@@ -748,9 +735,6 @@ watch_flush(int depth)
 			mine = w;
 		}
 	}
-	for (WatchChar *w = mine; w != NULL; w = w->next)
-		if (w->poisoned)
-			watch_report_poisoned(w);
 	while (mine != NULL)
 	{
 		WatchChar  *w = mine;
@@ -773,11 +757,10 @@ watch_flush(int depth)
 		if (!connected)
 			watch_spi_begin();
 		connected = true;
-		watch_signals_flush(depth);
+		watch_signals_flush(depth, min_ulevel);
 	}
 	if (connected)
 		watch_spi_end();
-	watch_flushing = false;
 }
 
 static void
@@ -791,8 +774,23 @@ watch_executor_finish(QueryDesc *queryDesc)
 			watch_prev_finish(queryDesc);
 		else
 			standard_ExecutorFinish(queryDesc);
-		if ((watch_nbatches > 0 || watch_npoints > 0) && !watch_flushing)
-			watch_flush(depth);
+
+		/*
+		 * Also while an outer flush runs: a user's trigger on qe.spc_signal
+		 * or qe.spc_state may insert measurements, whose batches end with
+		 * that statement like any other (the outer flush has detached its
+		 * own batches and points before running any query).
+		 */
+		if ((watch_nbatches > 0 || watch_npoints > 0) && !watch_loading)
+		{
+			bool		pushed = !ActiveSnapshotSet();	/* a portal's cleanup has none */
+
+			if (pushed)
+				PushActiveSnapshot(GetTransactionSnapshot());
+			watch_flush(depth, -1);
+			if (pushed)
+				PopActiveSnapshot();
+		}
 	}
 	PG_FINALLY();
 	{
@@ -802,69 +800,29 @@ watch_executor_finish(QueryDesc *queryDesc)
 }
 
 /*
- * Batches of depth 0 are written back when the statement whose triggers
- * opened them ends, as the others are: after a utility statement (COPY,
- * whose AFTER ROW triggers fire inside it; SET CONSTRAINTS ... IMMEDIATE),
- * and after the statement during which the library was loaded (its
- * ExecutorEnd is the first this library sees without having seen its
- * ExecutorStart; if that statement was a utility, such as COPY, the next
- * top-level statement writes them back before it starts).  Only deferred
- * triggers that fire at commit leave batches to the pre-commit flush.
+ * Batches of depth 0 (opened where triggers fire outside ExecutorFinish)
+ * are written back when the utility statement that opened them returns:
+ * COPY, whose AFTER ROW triggers fire inside it, or SET CONSTRAINTS ...
+ * IMMEDIATE.  Only those it opened: a utility statement run by another
+ * trigger during a COPY writes back nothing of the COPY's.  Deferred
+ * triggers that fire at commit are written back before the commit, and in
+ * the statement during which the library is loaded (no hook saw it start)
+ * each measurement at depth 0 is written back at once.
  */
 static void
-watch_flush_depth0(void)
+watch_flush_depth0(int min_ulevel)
 {
 	bool		pushed;
 
-	if (watch_flushing || watch_loading || watch_finish_depth != 0 || !IsTransactionState() ||
+	if (watch_loading || watch_finish_depth != 0 || !IsTransactionState() ||
 		(watch_nbatches == 0 && watch_npoints == 0))
 		return;
 	pushed = !ActiveSnapshotSet();
 	if (pushed)
 		PushActiveSnapshot(GetTransactionSnapshot());
-	watch_flush(0);
+	watch_flush(0, min_ulevel);
 	if (pushed)
 		PopActiveSnapshot();
-}
-
-/*
- * A statement is starting.  If the client has sent a new statement since
- * depth-0 batches were opened (its start timestamp differs), whatever opened
- * them has ended.  Queries run from triggers during the same client
- * statement (COPY's, or deferred ones at COMMIT) do not count.
- */
-static inline void
-watch_statement_begins(void)
-{
-	if ((watch_nbatches > 0 || watch_npoints > 0) &&
-		GetCurrentStatementStartTimestamp() != watch_depth0_stmt)
-		watch_flush_depth0();
-}
-
-static void
-watch_executor_start(QueryDesc *queryDesc, int eflags)
-{
-	watch_statement_begins();
-	if (watch_prev_start)
-		watch_prev_start(queryDesc, eflags);
-	else
-		standard_ExecutorStart(queryDesc, eflags);
-	watch_exec_level++;
-}
-
-static void
-watch_executor_end(QueryDesc *queryDesc)
-{
-	bool		started_before_load = (watch_exec_level == 0);
-
-	if (!started_before_load)
-		watch_exec_level--;
-	if (watch_prev_end)
-		watch_prev_end(queryDesc);
-	else
-		standard_ExecutorEnd(queryDesc);
-	if (started_before_load)
-		watch_flush_depth0();
 }
 
 static void
@@ -872,10 +830,6 @@ watch_process_utility(PlannedStmt *pstmt, const char *queryString, bool readOnly
 					  ProcessUtilityContext context, ParamListInfo params,
 					  QueryEnvironment *queryEnv, DestReceiver *dest, QueryCompletion *qc)
 {
-	bool		xact = IsA(pstmt->utilityStmt, TransactionStmt);
-
-	/* before SAVEPOINT too: written after it, a rollback to it would lose them */
-	watch_statement_begins();
 	watch_utility_level++;
 	PG_TRY();
 	{
@@ -889,8 +843,8 @@ watch_process_utility(PlannedStmt *pstmt, const char *queryString, bool readOnly
 		watch_utility_level--;
 	}
 	PG_END_TRY();
-	if (!xact)
-		watch_flush_depth0();
+	if (!IsA(pstmt->utilityStmt, TransactionStmt))
+		watch_flush_depth0(watch_utility_level);
 }
 
 void
@@ -898,14 +852,12 @@ qe_rules_watch_init(void)
 {
 	watch_prev_finish = ExecutorFinish_hook;
 	ExecutorFinish_hook = watch_executor_finish;
-	watch_prev_start = ExecutorStart_hook;
-	ExecutorStart_hook = watch_executor_start;
-	watch_prev_end = ExecutorEnd_hook;
-	ExecutorEnd_hook = watch_executor_end;
 	watch_prev_utility = ProcessUtility_hook;
 	ProcessUtility_hook = watch_process_utility;
 	RegisterXactCallback(watch_xact_callback, NULL);
 	RegisterSubXactCallback(watch_subxact_callback, NULL);
+	/* no hook saw the statement now running start: see watch_flush_depth0 */
+	watch_load_stmt = GetCurrentStatementStartTimestamp();
 }
 
 /*
@@ -1042,7 +994,7 @@ watch_row(WatchCache *wc, TupleTableSlot *slot, const char **key, int *keylen,
  * buffered.
  */
 static void
-watch_signal(WatchCache *wc, TupleTableSlot *slot, const char *characteristic, int depth,
+watch_signal(WatchCache *wc, TupleTableSlot *slot, const char *characteristic, int depth, int ulevel,
 			 double x, TimestampTz t, bool t_null, uint32 bits)
 {
 	WatchPoint *p;
@@ -1083,6 +1035,7 @@ watch_signal(WatchCache *wc, TupleTableSlot *slot, const char *characteristic, i
 	p->bits = bits;
 	p->subid = GetCurrentSubTransactionId();
 	p->depth = depth;
+	p->ulevel = ulevel;
 	for (int i = 0; i < RULES_NTESTS; i++)
 		if (bits & (1u << i))
 			p->ids[ntests++] = nextval_internal(seq, false);
@@ -1168,7 +1121,7 @@ watch_notify(const WatchPoint *p)
 
 /* Write the buffered signals with one INSERT and announce them (SPI connected). */
 static void
-watch_signals_flush(int depth)
+watch_signals_flush(int depth, int min_ulevel)
 {
 	int			rc;
 	int			n = 0,
@@ -1207,7 +1160,8 @@ watch_signals_flush(int depth)
 	points = MemoryContextAlloc(TopTransactionContext, sizeof(WatchPoint) * watch_npoints);
 	for (int i = 0; i < watch_npoints; i++)
 	{
-		if ((depth < 0 || watch_points[i].depth >= depth) && watch_points[i].subid >= cur)
+		if ((depth < 0 || watch_points[i].depth >= depth) && watch_points[i].subid >= cur &&
+			!(depth == 0 && watch_points[i].depth == 0 && watch_points[i].ulevel <= min_ulevel))
 			points[npoints++] = watch_points[i];
 		else
 			watch_points[keep++] = watch_points[i];
@@ -1304,7 +1258,7 @@ watch_push(WatchCache *wc, WatchChar *wch, TupleTableSlot *slot,
 	bits = rules_push(&wch->st, &wch->cfg, &p);
 	wch->n_new++;
 	if (bits != 0)
-		watch_signal(wc, slot, wch->name, wch->depth, x, t, t_null, bits);
+		watch_signal(wc, slot, wch->name, wch->depth, wch->utility_level, x, t, t_null, bits);
 }
 
 /*
@@ -1326,10 +1280,15 @@ watch_batch_for(const char *key, int keylen)
 		batch->name = watch_key_copy(TopTransactionContext, key, keylen);
 		batch->namelen = keylen;
 		batch->hash = h;
+		if (watch_finish_depth > WATCH_MAX_DEPTH)
+			ereport(ERROR,
+					(errcode(ERRCODE_STATEMENT_TOO_COMPLEX),
+					 errmsg("qe.spc_watch: measurements of characteristic \"%s\" are inserted %d statements deep",
+							batch->name, watch_finish_depth),
+					 errhint("A trigger on qe.spc_signal or qe.spc_state that inserts measurements must not feed itself.")));
 		batch->depth = watch_finish_depth;
+		batch->utility_level = watch_utility_level;
 		batch->open_subid = GetCurrentSubTransactionId();
-		if (batch->depth == 0)
-			watch_depth0_stmt = GetCurrentStatementStartTimestamp();
 		watch_loading = true;
 		watch_spi_begin();
 		watch_load(batch);
@@ -1337,9 +1296,46 @@ watch_batch_for(const char *key, int keylen)
 		watch_loading = false;
 		watch_batch_add(batch);
 	}
-	if (batch->poisoned)
-		watch_report_poisoned(batch);
 	return batch;
+}
+
+/*
+ * Before pushing: the first push of a subtransaction (or any descendant of
+ * one that already saved) into a batch opened outside it saves the runs,
+ * which its rollback restores.
+ */
+static inline void
+watch_before_push(WatchChar *batch)
+{
+	SubTransactionId cur = GetCurrentSubTransactionId();
+
+	if (cur > (batch->undo != NULL ? batch->undo->subid : batch->open_subid))
+	{
+		WatchUndo  *u = MemoryContextAlloc(TopTransactionContext, sizeof(WatchUndo));
+
+		u->subid = cur;
+		u->st = batch->st;
+		u->n_new = batch->n_new;
+		u->prev = batch->undo;
+		batch->undo = u;
+	}
+}
+
+/*
+ * In the statement during which the library was loaded, no hook saw the
+ * statement start, so nothing tells when a depth-0 batch's statement ends.
+ * Alone in its transaction, the commit that follows writes the batches back
+ * (a session's first COPY or INSERT, batched as any other); inside a
+ * transaction block, later statements could change the state or roll back
+ * to a savepoint first, so each such point is written back at once.
+ * Preloading the library avoids the case.
+ */
+static inline void
+watch_after_push(void)
+{
+	if (watch_finish_depth == 0 && watch_utility_level == 0 &&
+		GetCurrentStatementStartTimestamp() == watch_load_stmt && IsTransactionBlock())
+		watch_flush_depth0(-1);
 }
 
 /* FOR EACH STATEMENT with REFERENCING NEW TABLE: every inserted row in turn. */
@@ -1387,11 +1383,12 @@ watch_statement(FunctionCallInfo fcinfo, TriggerData *td)
 		batch = watch_batch_for(key, keylen);
 		if (batch->watched)
 		{
-			batch->last_push_subid = GetCurrentSubTransactionId();
+			watch_before_push(batch);
 			watch_push(wc, batch, slot, x, t, t_null);
 		}
 	}
 	MemoryContextSwitchTo(stmtcxt);
+	watch_after_push();
 	ExecDropSingleTupleTableSlot(slot);
 	MemoryContextDelete(rowcxt);
 }
@@ -1432,8 +1429,9 @@ qe_rules_spc_watch(PG_FUNCTION_ARGS)
 	batch = watch_batch_for(key, keylen);
 	if (batch->watched)
 	{
-		batch->last_push_subid = GetCurrentSubTransactionId();
+		watch_before_push(batch);
 		watch_push(wc, batch, td->tg_trigslot, x, t, t_null);
 	}
+	watch_after_push();
 	return PointerGetDatum(NULL);
 }
