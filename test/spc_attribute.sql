@@ -2,7 +2,7 @@
 -- every error's SQLSTATE, and the parallel (Partial Aggregate) plan giving
 -- the same answer as a serial run.
 BEGIN;
-SELECT plan(48);
+SELECT plan(49);
 
 -- signatures and markings
 SELECT has_function('qe', 'p_chart', ARRAY['bigint', 'bigint'], 'qe.p_chart(bigint, bigint) exists');
@@ -141,8 +141,14 @@ SELECT is(:'par_np'::text, :'ser_np'::text, 'np chart: parallel run = serial run
 -- limits beyond double precision are an overflow error, not Infinity
 SELECT throws_ok($$SELECT qe.u_chart(d, n) FROM (VALUES (1::bigint, 1e-320::float8), (1, 1e-320)) v(d, n)$$, '22003', NULL,
                  'u chart over units near zero: 22003, not a centre of Infinity');
-SELECT throws_ok($$SELECT qe.limits_at(qe.u_chart(d, n), 1e-320) FROM (VALUES (1::bigint, 1.0::float8), (3, 1.0)) v(d, n)$$, '22003', NULL,
-                 'limits_at a sample size near zero: 22003, not a UCL of Infinity');
+SELECT ok((SELECT abs((qe.limits_at(qe.u_chart(d, n), 1e-320)).ucl::numeric
+                      / (2 + 3 * sqrt(2::numeric) / sqrt('1e-320'::float8::numeric)) - 1) < 1e-12
+             FROM (VALUES (1::bigint, 1.0::float8), (3, 1.0)) v(d, n)),
+          'limits_at a sample size near zero (the denormal nearest 1e-320): UCL = ubar + 3 sqrt(ubar) / sqrt(n), 4.24e160, finite (it was Infinity)');
+
+SELECT ok((SELECT abs(c.ucl::numeric / (1e-300 + 3 * 1e-150 / sqrt(5e299::numeric)) - 1) < 1e-12
+             FROM (SELECT (qe.u_chart(d, u)).* FROM (VALUES (0::bigint, 1e-300::float8), (1, 1e300)) v(d, u)) c),
+          'u chart with units 1e-300 and 1e300: UCL = ubar + 3 sqrt(ubar / nbar) = 5.24e-300 (ubar / nbar underflowed to 0)');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -309,7 +309,7 @@ spc_attr_final(const double *s, SpcChartKind kind, SpcChartLimits *out, SpcAttrE
 					out->n_values = (int64_t) units;
 				else
 					out->n_values_null = true;
-				half = 3.0 * sqrt(ubar / nbar);
+				half = 3.0 * (sqrt(ubar) / sqrt(nbar));	/* ubar / nbar alone may underflow */
 				out->lcl = fmax(0.0, ubar - half);
 				out->ucl = ubar + half;
 				break;
@@ -371,7 +371,7 @@ spc_limits_at(SpcChartKind kind, double center, double sigma, double avg_sample_
 				return SPC_LIMITS_AT_MISSING;
 			if (!(center >= 0) || !isfinite(center))
 				return SPC_LIMITS_AT_BAD_FIELD;
-			half = 3.0 * sqrt(center / n);
+			half = 3.0 * (sqrt(center) / sqrt(n));
 			out->center = center;
 			out->lcl = fmax(0.0, center - half);
 			out->ucl = center + half;
@@ -392,7 +392,7 @@ spc_limits_at(SpcChartKind kind, double center, double sigma, double avg_sample_
 					return SPC_LIMITS_AT_N_TOO_SMALL;
 				if (n > (double) SPC_MAX_N || spc_constants((int64_t) n, &c) != 0)
 					return SPC_LIMITS_AT_BAD_N;
-				half = 3.0 * sigma / sqrt(n);
+				half = 3.0 * (sigma / sqrt(n));	/* 3 sigma alone may overflow */
 				out->center = center;
 				out->lcl = center - half;
 				out->ucl = center + half;

@@ -423,7 +423,9 @@ qe_spc_limits_at(PG_FUNCTION_ARGS)
 			break;
 	}
 
-	if (changed && (!isfinite(out.center) || !isfinite(out.lcl) || !isfinite(out.ucl)))
+	if (changed && (!isfinite(out.center) || !isfinite(out.lcl) || !isfinite(out.ucl) ||
+					(out.has_disp && (!isfinite(out.disp_center) || !isfinite(out.disp_lcl) ||
+									  !isfinite(out.disp_ucl)))))
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("value out of range: overflow"),
