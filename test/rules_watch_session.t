@@ -15,8 +15,8 @@ is()   { [ "$1" = "$2" ]; local r=$?; ok $r "$3"; [ $r = 0 ] || echo "#   got '$
 q()    { psql -X -q -At -v ON_ERROR_STOP=1 "$@"; }
 
 cleanup() {
-    q -c "DROP TABLE IF EXISTS public.wsess, public.whot, public.wd, public.wds, public.wx, public.wy, public.wz, public.wz_def, public.wz_audit" -c "DROP FUNCTION IF EXISTS public.wd_retune()" \
-      -c "DROP TRIGGER IF EXISTS wx_chain ON qe.spc_signal" -c "DROP TRIGGER IF EXISTS wz_fwd ON qe.spc_signal" -c "DROP TRIGGER IF EXISTS wz_aud ON qe.spc_signal" -c "DROP FUNCTION IF EXISTS public.wz_fwd(), public.wz_aud()" -c "DROP FUNCTION IF EXISTS public.wx_chain()" -c "DROP FUNCTION IF EXISTS public.wx_swallow()" -c "DELETE FROM qe.spc_signal WHERE characteristic ~ '^W[SHDXZ]'" \
+    q -c "DROP TABLE IF EXISTS public.wsess, public.whot, public.wd, public.wds, public.wx, public.wy, public.wz, public.wz_def, public.wz_audit, public.wloop" -c "DROP FUNCTION IF EXISTS public.wd_retune()" \
+      -c "DROP TRIGGER IF EXISTS wx_chain ON qe.spc_signal" -c "DROP TRIGGER IF EXISTS wz_fwd ON qe.spc_signal" -c "DROP TRIGGER IF EXISTS wz_aud ON qe.spc_signal" -c "DROP FUNCTION IF EXISTS public.wz_fwd(), public.wz_aud()" -c "DROP TRIGGER IF EXISTS wloopd ON qe.spc_signal" -c "DROP FUNCTION IF EXISTS public.wloopf()" -c "DROP FUNCTION IF EXISTS public.wx_chain()" -c "DROP FUNCTION IF EXISTS public.wx_swallow()" -c "DELETE FROM qe.spc_signal WHERE characteristic ~ '^W[SHDXZ]'" \
       -c "DELETE FROM qe.spc_state WHERE characteristic ~ '^W[SHDXZ]'" -c "DELETE FROM qe.spc_limits WHERE characteristic ~ '^W[SHDXZ]'" >/dev/null 2>&1
 }
 trap cleanup EXIT
@@ -180,6 +180,20 @@ rm -f /tmp/wz_copy.sql
 out=$(q -c "INSERT INTO public.wz (part, x) VALUES ('WZF', 9)" 2>&1 | sed -n 's/^ERROR: *\(qe.spc_watch: measurements of characteristic "WZF" are inserted\).*/\1/p')
 is "$out" 'qe.spc_watch: measurements of characteristic "WZF" are inserted' "a signal trigger that feeds itself is stopped by the depth guard, quickly"
 q -c "DROP TRIGGER wz_fwd ON qe.spc_signal" -c "DROP TRIGGER wz_aud ON qe.spc_signal" >/dev/null
+
+# 9. a deferred trigger on the signals that feeds itself is stopped at commit
+q <<'SQL' >/dev/null
+CREATE TABLE public.wloop (id bigserial PRIMARY KEY, part text, x double precision);
+CREATE TRIGGER w AFTER INSERT ON public.wloop FOR EACH ROW EXECUTE FUNCTION qe.spc_watch('part', 'x', '', 'id');
+INSERT INTO qe.spc_limits (characteristic, center, sigma) VALUES ('WZL', 0, 1);
+CREATE FUNCTION public.wloopf() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN IF NEW.characteristic = 'WZL' THEN INSERT INTO public.wloop (part, x) VALUES ('WZL', 9); END IF; RETURN NULL; END $$;
+CREATE CONSTRAINT TRIGGER wloopd AFTER INSERT ON qe.spc_signal DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION public.wloopf();
+SQL
+out=$(timeout 300 psql -X -q -At -c "INSERT INTO public.wloop (part, x) VALUES ('WZL', 9)" 2>&1 | sed -n 's/^ERROR: *\(qe.spc_watch: signals written at commit kept queuing\).*/\1/p')
+is "$out $(q -c "SELECT count(*) FROM public.wloop")" "qe.spc_watch: signals written at commit kept queuing 0" \
+   "a deferred signal trigger that inserts measurements forever: stopped with an error, nothing committed"
+q -c "DROP TRIGGER wloopd ON qe.spc_signal" -c "DROP FUNCTION public.wloopf()" >/dev/null
 
 echo "1..$n"
 [ $failed = 0 ]

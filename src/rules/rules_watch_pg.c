@@ -52,6 +52,7 @@
 #include "executor/tuptable.h"
 #include "fmgr.h"
 #include "lib/stringinfo.h"
+#include "miscadmin.h"
 #include "port/pg_bitutils.h"
 #include "storage/proc.h"
 #include "utils/array.h"
@@ -509,6 +510,16 @@ static TimestampTz watch_load_stmt = 0;	/* start of the client statement that lo
 
 /* statements that insert measurements from signals' triggers nest at most this deep */
 #define WATCH_MAX_DEPTH 16
+
+/*
+ * At commit, deferred triggers on qe.spc_signal that insert measurements
+ * write more signals, which queue more deferred triggers: PostgreSQL fires
+ * them until none is left, so a cycle would never end.  Signal writes during
+ * the commit are counted instead.
+ */
+#define WATCH_MAX_COMMIT_WRITES 10000
+static bool watch_committing = false;
+static int	watch_commit_writes = 0;
 static bool watch_loading = false;	/* inside watch_load: its queries end no statement of the user's */
 static WatchChar **watch_batches = NULL;	/* in TopTransactionContext; NULL: none */
 static int	watch_nbatches = 0;
@@ -591,6 +602,8 @@ watch_xact_callback(XactEvent event, void *arg)
 		 * flush queues (a user's deferred trigger on qe.spc_signal, say) and
 		 * flush what they add, until nothing is left.
 		 */
+		watch_committing = true;
+		watch_commit_writes = 0;
 		for (int round = 0;; round++)
 		{
 			if (round == 100)
@@ -603,6 +616,7 @@ watch_xact_callback(XactEvent event, void *arg)
 			if (watch_nbatches == 0 && watch_npoints == 0)
 				break;
 		}
+		watch_committing = false;
 		if (pushed)
 			PopActiveSnapshot();
 	}
@@ -619,6 +633,7 @@ watch_xact_callback(XactEvent event, void *arg)
 	}
 	if (event == XACT_EVENT_ABORT || event == XACT_EVENT_PARALLEL_ABORT)
 	{
+		watch_committing = false;
 		watch_finish_depth = 0;
 		watch_utility_level = 0;
 		watch_loading = false;
@@ -1172,6 +1187,13 @@ watch_signals_flush(int depth, int min_ulevel)
 		pfree(points);
 		return;
 	}
+	CHECK_FOR_INTERRUPTS();
+	if (watch_committing && ++watch_commit_writes > WATCH_MAX_COMMIT_WRITES)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("qe.spc_watch: signals written at commit kept queuing deferred triggers that insert measurements (%d writes)",
+						WATCH_MAX_COMMIT_WRITES),
+				 errhint("A deferred trigger on qe.spc_signal inserts measurements whose signals fire it again: break the cycle.")));
 	for (int i = 0; i < npoints; i++)
 		n += pg_popcount32(points[i].bits);
 	id = palloc(sizeof(Datum) * n);
