@@ -38,6 +38,7 @@
 #include "utils/acl.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/datum.h"
 #include "utils/fmgrprotos.h"
 #include "utils/guc.h"
 #include "utils/inval.h"
@@ -897,28 +898,14 @@ wf_audit_insert(Relation rel, Datum *v, bool *isnull)
 		{
 			bool		gotnull;
 			Datum		got = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, i + 1, &gotnull);
-			bool		same = gotnull == isnull[i];
+			Form_pg_attribute a = TupleDescAttr(SPI_tuptable->tupdesc, i);
 
-			if (same && !gotnull)
-			{
-				if (wf_audit_types[i] == TEXTOID || wf_audit_types[i] == BYTEAOID)
-				{
-					struct varlena *a = PG_DETOAST_DATUM_PACKED(got);
-					struct varlena *b = PG_DETOAST_DATUM_PACKED(v[i]);
-
-					same = VARSIZE_ANY_EXHDR(a) == VARSIZE_ANY_EXHDR(b) &&
-						memcmp(VARDATA_ANY(a), VARDATA_ANY(b), VARSIZE_ANY_EXHDR(a)) == 0;
-				}
-				else
-					same = wf_audit_types[i] == INT4OID
-						? DatumGetInt32(got) == DatumGetInt32(v[i])
-						: DatumGetInt64(got) == DatumGetInt64(v[i]);
-			}
-			if (!same)
+			if (gotnull != isnull[i] ||
+				(!gotnull && !datum_image_eq(got, v[i], a->attbyval, a->attlen)))
 				ereport(ERROR,
 						(errcode(ERRCODE_TRIGGERED_DATA_CHANGE_VIOLATION),
 						 errmsg("qe.audit_trail stored column \"%s\" differently from the audit record written",
-								NameStr(TupleDescAttr(SPI_tuptable->tupdesc, i)->attname)),
+								NameStr(a->attname)),
 						 errdetail("A trigger or a column definition on qe.audit_trail (a BEFORE INSERT trigger that changes NEW, a reduced timestamp precision) altered it, and the record's hash would no longer match."),
 						 errhint("Triggers on the audit trail may read its records (AFTER INSERT) but must not change them; keep its columns' types as the extension made them.")));
 		}
