@@ -18,6 +18,7 @@
 #include "libpq/pqformat.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/datum.h"
 #include "utils/lsyscache.h"
 #include "utils/timestamp.h"
 #include "utils/typcache.h"
@@ -91,6 +92,7 @@ qe_rules_viol_trans(PG_FUNCTION_ARGS)
 				c,
 				s;
 	RulesPoint	probe;
+	MemoryContext old;
 
 	if (!AggCheckCallContext(fcinfo, &aggcxt))
 		elog(ERROR, "qe.rule_violations transition called in non-aggregate context");
@@ -108,9 +110,10 @@ qe_rules_viol_trans(PG_FUNCTION_ARGS)
 						 errmsg("rule configuration must not be NULL"),
 						 errhint("Omit it for all eight tests with their default K, or pass qe.rule_set('nelson').")));
 			rules_pg_config_from_datum(PG_GETARG_DATUM(5), &st->cfg);
+			old = MemoryContextSwitchTo(aggcxt);
 			st->cfg_bytes = (struct varlena *)
-				MemoryContextAlloc(aggcxt, VARSIZE_ANY(PG_GETARG_VARLENA_PP(5)));
-			memcpy(st->cfg_bytes, PG_GETARG_VARLENA_PP(5), VARSIZE_ANY(PG_GETARG_VARLENA_PP(5)));
+				DatumGetPointer(datumCopy(PointerGetDatum(PG_GETARG_VARLENA_PP(5)), false, -1));
+			MemoryContextSwitchTo(old);
 		}
 		else
 			rules_config_nelson(&st->cfg);
