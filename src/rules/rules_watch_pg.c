@@ -567,19 +567,45 @@ watch_batch_add(WatchChar *w)
 	watch_nbatches++;
 }
 
-/* unlink the entry at *link from its chain and free it */
-static void
-watch_batch_drop(WatchChar **link)
+/* unlink the entry at *link from its chain (the caller frees it) */
+static WatchChar *
+watch_batch_unlink(WatchChar **link)
 {
 	WatchChar  *w = *link;
 
 	*link = w->next;
 	watch_nbatches--;
+	return w;
+}
+
+static void
+watch_batch_free(WatchChar *w)
+{
+	while (w->undo != NULL)
+	{
+		WatchUndo  *u = w->undo;
+
+		w->undo = u->prev;
+		pfree(u);
+	}
 	pfree(w->name);
 	pfree(w);
 }
 
 static void watch_flush(int depth, int min_ulevel);
+
+/* watch_flush with a snapshot for its queries, pushed if none is active (commit, a portal's cleanup) */
+static void
+watch_flush_snapshot(int depth, int min_ulevel)
+{
+	bool		pushed = !ActiveSnapshotSet();
+
+	if (pushed)
+		PushActiveSnapshot(GetTransactionSnapshot());
+	watch_flush(depth, min_ulevel);
+	if (pushed)
+		PopActiveSnapshot();
+}
 
 static void
 watch_xact_callback(XactEvent event, void *arg)
@@ -592,11 +618,6 @@ watch_xact_callback(XactEvent event, void *arg)
 	if ((event == XACT_EVENT_PRE_COMMIT || event == XACT_EVENT_PRE_PREPARE) &&
 		(watch_nbatches > 0 || watch_npoints > 0))
 	{
-		/* as deferred triggers do at this point: the queries need a snapshot */
-		bool		pushed = !ActiveSnapshotSet();
-
-		if (pushed)
-			PushActiveSnapshot(GetTransactionSnapshot());
 		/*
 		 * PostgreSQL has fired the deferred triggers already: fire those this
 		 * flush queues (a user's deferred trigger on qe.spc_signal, say) and
@@ -611,14 +632,12 @@ watch_xact_callback(XactEvent event, void *arg)
 						(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 						 errmsg("qe.spc_watch: signals kept inserting new measurements through 100 rounds at commit"),
 						 errhint("A trigger on qe.spc_signal inserts measurements whose signals insert more: break the cycle.")));
-			watch_flush(-1, -1);
+			watch_flush_snapshot(-1, -1);
 			AfterTriggerFireDeferred();
 			if (watch_nbatches == 0 && watch_npoints == 0)
 				break;
 		}
 		watch_committing = false;
-		if (pushed)
-			PopActiveSnapshot();
 	}
 
 	/* the memory goes with TopTransactionContext */
@@ -660,7 +679,7 @@ watch_subxact_callback(SubXactEvent event, SubTransactionId mySubid,
 
 			if (w->open_subid >= mySubid)
 			{
-				watch_batch_drop(link);	/* opened in the rolled-back subtransaction */
+				watch_batch_free(watch_batch_unlink(link));	/* opened in the rolled-back subtransaction */
 				continue;
 			}
 			/* pushed into from the rolled-back subtransaction: as it was before */
@@ -744,8 +763,7 @@ watch_flush(int depth, int min_ulevel)
 				link = &w->next;
 				continue;
 			}
-			*link = w->next;
-			watch_nbatches--;
+			watch_batch_unlink(link);
 			w->next = mine;
 			mine = w;
 		}
@@ -764,8 +782,7 @@ watch_flush(int depth, int min_ulevel)
 			}
 			watch_store(w);
 		}
-		pfree(w->name);
-		pfree(w);
+		watch_batch_free(w);
 	}
 	if (watch_npoints > 0)
 	{
@@ -797,15 +814,7 @@ watch_executor_finish(QueryDesc *queryDesc)
 		 * own batches and points before running any query).
 		 */
 		if ((watch_nbatches > 0 || watch_npoints > 0) && !watch_loading)
-		{
-			bool		pushed = !ActiveSnapshotSet();	/* a portal's cleanup has none */
-
-			if (pushed)
-				PushActiveSnapshot(GetTransactionSnapshot());
-			watch_flush(depth, -1);
-			if (pushed)
-				PopActiveSnapshot();
-		}
+			watch_flush_snapshot(depth, -1);
 	}
 	PG_FINALLY();
 	{
@@ -827,17 +836,10 @@ watch_executor_finish(QueryDesc *queryDesc)
 static void
 watch_flush_depth0(int min_ulevel)
 {
-	bool		pushed;
-
 	if (watch_loading || watch_finish_depth != 0 || !IsTransactionState() ||
 		(watch_nbatches == 0 && watch_npoints == 0))
 		return;
-	pushed = !ActiveSnapshotSet();
-	if (pushed)
-		PushActiveSnapshot(GetTransactionSnapshot());
-	watch_flush(0, min_ulevel);
-	if (pushed)
-		PopActiveSnapshot();
+	watch_flush_snapshot(0, min_ulevel);
 }
 
 static void
@@ -1257,6 +1259,28 @@ watch_signals_flush(int depth, int min_ulevel)
 }
 
 /*
+ * Before pushing: the first push of a subtransaction (or any descendant of
+ * one that already saved) into a batch opened outside it saves the runs,
+ * which its rollback restores.
+ */
+static inline void
+watch_before_push(WatchChar *batch)
+{
+	SubTransactionId cur = GetCurrentSubTransactionId();
+
+	if (cur > (batch->undo != NULL ? batch->undo->subid : batch->open_subid))
+	{
+		WatchUndo  *u = MemoryContextAlloc(TopTransactionContext, sizeof(WatchUndo));
+
+		u->subid = cur;
+		u->st = batch->st;
+		u->n_new = batch->n_new;
+		u->prev = batch->undo;
+		batch->undo = u;
+	}
+}
+
+/*
  * Push one point of a watched characteristic; buffers its signals if it
  * fails a test.  The value is converted here, not for every row: rows of
  * characteristics without limits are ignored whatever their value.
@@ -1276,6 +1300,7 @@ watch_push(WatchCache *wc, WatchChar *wch, TupleTableSlot *slot,
 						wc->trigger_name, wch->name, isnan(x) ? "NaN" : (x > 0 ? "Infinity" : "-Infinity")),
 				 errhint("Insert NULL for a missing measurement (rows with a NULL value are not points), or repair the value.")));
 
+	watch_before_push(wch);
 	rules_pg_point_sigma(&p, &wch->cfg, x, wch->c, wch->cn, wch->s, wch->sn);
 	bits = rules_push(&wch->st, &wch->cfg, &p);
 	wch->n_new++;
@@ -1319,28 +1344,6 @@ watch_batch_for(const char *key, int keylen)
 		watch_batch_add(batch);
 	}
 	return batch;
-}
-
-/*
- * Before pushing: the first push of a subtransaction (or any descendant of
- * one that already saved) into a batch opened outside it saves the runs,
- * which its rollback restores.
- */
-static inline void
-watch_before_push(WatchChar *batch)
-{
-	SubTransactionId cur = GetCurrentSubTransactionId();
-
-	if (cur > (batch->undo != NULL ? batch->undo->subid : batch->open_subid))
-	{
-		WatchUndo  *u = MemoryContextAlloc(TopTransactionContext, sizeof(WatchUndo));
-
-		u->subid = cur;
-		u->st = batch->st;
-		u->n_new = batch->n_new;
-		u->prev = batch->undo;
-		batch->undo = u;
-	}
 }
 
 /*
@@ -1404,10 +1407,7 @@ watch_statement(FunctionCallInfo fcinfo, TriggerData *td)
 			continue;
 		batch = watch_batch_for(key, keylen);
 		if (batch->watched)
-		{
-			watch_before_push(batch);
 			watch_push(wc, batch, slot, x, t, t_null);
-		}
 	}
 	MemoryContextSwitchTo(stmtcxt);
 	watch_after_push();
@@ -1450,10 +1450,7 @@ qe_rules_spc_watch(PG_FUNCTION_ARGS)
 
 	batch = watch_batch_for(key, keylen);
 	if (batch->watched)
-	{
-		watch_before_push(batch);
 		watch_push(wc, batch, td->tg_trigslot, x, t, t_null);
-	}
 	watch_after_push();
 	return PointerGetDatum(NULL);
 }
