@@ -218,6 +218,8 @@ interp_trend_projection(const double *t, const double *v, size_t n,
 	out->t_last = tmax;
 	out->fitted_last = vbar + out->slope * (tmax - tbar);
 	out->spacing = (tmax - tmin) / (double) (n - 1);
+	if (!isfinite(out->slope) || !isfinite(out->intercept) || !isfinite(out->fitted_last))
+		return INTERP_TREND_OVERFLOW;
 
 	if (out->slope > 0 && has_usl)
 	{
@@ -230,10 +232,7 @@ interp_trend_projection(const double *t, const double *v, size_t n,
 		out->limit = lsl;
 	}
 	else
-		return isfinite(out->slope) && isfinite(out->intercept) && isfinite(out->fitted_last)
-			? INTERP_TREND_OK : INTERP_TREND_OVERFLOW;	/* flat, or no limit on the side drifted to */
-	if (!isfinite(out->slope) || !isfinite(out->intercept) || !isfinite(out->fitted_last))
-		return INTERP_TREND_OVERFLOW;
+		return INTERP_TREND_OK;	/* flat, or no limit on the side drifted to */
 
 	out->t_at_limit = tbar + (out->limit - vbar) / out->slope;
 	out->time_to_limit = fmax(0.0, out->t_at_limit - out->t_last);
