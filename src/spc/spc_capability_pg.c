@@ -26,6 +26,10 @@
 #include "common/qe_pg.h"
 #include "spc/spc_variables_pg.h"
 
+#define SUMMARY_INPUT_HINT \
+	"Store values produced by qe.capability_summary(value, t); its text form is " \
+	"(version,t_type,n,mean,m2,sum_abs_mr,n_mr,first_t,first_x,last_t,last_x)."
+
 PG_FUNCTION_INFO_V1(qe_spc_summary_in);
 PG_FUNCTION_INFO_V1(qe_spc_summary_out);
 PG_FUNCTION_INFO_V1(qe_spc_summary_recv);
@@ -124,14 +128,14 @@ summary_check(const SpcSummaryData *d, int sqlstate)
 		ereport(ERROR,
 				(errcode(sqlstate),
 				 errmsg("invalid qe.capability_summary: unknown t type %d", d->t_kind),
-				 errhint("Store values produced by qe.capability_summary(value, t); its text form is (version,t_type,n,mean,m2,sum_abs_mr,n_mr,first_t,first_x,last_t,last_x).")));
+				 errhint(SUMMARY_INPUT_HINT)));
 	summary_to_series(d, &s);
 	problem = series_problem(&s);
 	if (problem)
 		ereport(ERROR,
 				(errcode(sqlstate),
 				 errmsg("invalid qe.capability_summary: %s", problem),
-				 errhint("Store values produced by qe.capability_summary(value, t); its text form is (version,t_type,n,mean,m2,sum_abs_mr,n_mr,first_t,first_x,last_t,last_x).")));
+				 errhint(SUMMARY_INPUT_HINT)));
 }
 
 Datum
