@@ -495,3 +495,50 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE
 RETURN @extschema@.cpk_confidence((c).cpk, (c).n, level);
 COMMENT ON FUNCTION @extschema@.cpk_confidence(@extschema@.capability, double precision) IS
   'Bissell (1990) confidence interval for the Cpk of a qe.capability value (NULL when Cpk is NULL)';
+
+-- ------------------------------------------------- support function comments
+-- The internal functions behind the aggregates and the summary type, one
+-- comment per family (every overload of a transition function shares it).
+DO $comments$
+DECLARE
+    f regprocedure;
+    what text;
+BEGIN
+    FOR f, what IN
+        SELECT p.oid::regprocedure,
+               CASE p.proname
+                 WHEN '_spc_indiv_trans' THEN 'transition function of qe.imr_chart and qe.capability_summary: collects (t, value)'
+                 WHEN '_spc_cap_trans' THEN 'transition function of qe.capability(value, t, lsl, usl [, target]): collects (t, value) and the specification'
+                 WHEN '_spc_indiv_combine' THEN 'combine function of the time-ordered aggregates (qe.imr_chart, qe.capability(value, t, ...), qe.capability_summary)'
+                 WHEN '_spc_indiv_serialize' THEN 'serialize function of the time-ordered aggregates (sorts a worker''s share first)'
+                 WHEN '_spc_indiv_deserialize' THEN 'deserialize function of the time-ordered aggregates (validates every byte)'
+                 WHEN '_spc_imr_final' THEN 'final function of qe.imr_chart'
+                 WHEN '_spc_cap_final' THEN 'final function of qe.capability(value, t, lsl, usl [, target])'
+                 WHEN '_spc_summary_final' THEN 'final function of qe.capability_summary'
+                 WHEN '_spc_rollup_trans' THEN 'transition function of qe.capability_rollup'
+                 WHEN '_spc_rollup_combine' THEN 'combine function of qe.capability_rollup'
+                 WHEN '_spc_rollup_serialize' THEN 'serialize function of qe.capability_rollup'
+                 WHEN '_spc_rollup_deserialize' THEN 'deserialize function of qe.capability_rollup (validates every byte)'
+                 WHEN '_spc_rollup_final' THEN 'final function of qe.capability_rollup'
+                 WHEN '_spc_sg_trans' THEN 'transition function of qe.xbar_r_chart and qe.xbar_s_chart: moments per subgroup key'
+                 WHEN '_spc_sg_cap_trans' THEN 'transition function of qe.capability(value, subgroup, lsl, usl, target, method): moments per subgroup key'
+                 WHEN '_spc_sg_combine' THEN 'combine function of the subgroup aggregates (xbar charts, subgrouped capability)'
+                 WHEN '_spc_sg_serialize' THEN 'serialize function of the subgroup aggregates'
+                 WHEN '_spc_sg_deserialize' THEN 'deserialize function of the subgroup aggregates (validates every byte)'
+                 WHEN '_spc_xbar_r_final' THEN 'final function of qe.xbar_r_chart'
+                 WHEN '_spc_xbar_s_final' THEN 'final function of qe.xbar_s_chart'
+                 WHEN '_spc_sg_cap_final' THEN 'final function of qe.capability(value, subgroup, ...)'
+                 WHEN '_spc_summary_in' THEN 'text input of qe.capability_summary (validates every field)'
+                 WHEN '_spc_summary_out' THEN 'text output of qe.capability_summary'
+                 WHEN '_spc_summary_recv' THEN 'binary input of qe.capability_summary (validates every byte)'
+                 WHEN '_spc_summary_send' THEN 'binary output of qe.capability_summary'
+               END
+          FROM pg_catalog.pg_proc p
+         WHERE p.pronamespace = '@extschema@'::regnamespace AND p.proname LIKE '\_spc\_%'
+    LOOP
+        IF what IS NOT NULL THEN
+            EXECUTE pg_catalog.format('COMMENT ON FUNCTION %s IS %L', f, what);
+        END IF;
+    END LOOP;
+END
+$comments$;
