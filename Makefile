@@ -26,7 +26,10 @@ REGRESS      = $(patsubst sql/%.sql,%,$(sort $(filter-out sql/$(EXTENSION)--%,$(
 REGRESS_OPTS = --inputdir=. --load-extension=$(EXTENSION)
 
 PG_CPPFLAGS = -I$(srcdir)/src
-SHLIB_LINK  = -lm
+# -Bsymbolic-functions: calls between our own files bind inside the module
+# (direct calls, not through the PLT), and no other library loaded into the
+# backend can interpose a function of ours that happens to share its name.
+SHLIB_LINK  = -lm -Wl,-Bsymbolic-functions
 EXTRA_CLEAN = build results regression.diffs regression.out $(C_SRC:.c=.d)
 
 PG_CONFIG ?= $(firstword $(wildcard /usr/lib/postgresql/15/bin/pg_config) pg_config)

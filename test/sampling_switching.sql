@@ -1,7 +1,7 @@
 -- pgTAP: qe.inspection_state, every switching transition as its own case
 -- (names carry the rule's wording), the window form and the errors.
 BEGIN;
-SELECT plan(39);
+SELECT plan(41);
 
 -- lots given as a string: A = accepted, R = not accepted, in order of receipt
 CREATE FUNCTION pg_temp.lots(seq text) RETURNS TABLE (i int, accepted boolean)
@@ -116,6 +116,19 @@ SELECT is((SELECT count(*) FROM (
           'received_at form, lots in order: same state as ORDER BY received_at');
 SELECT ok((SELECT count(DISTINCT (a).severity) FROM (SELECT qe.inspection_state(accepted ORDER BY t) a FROM hist GROUP BY g) s) >= 2,
           'the random histories reach more than one severity (the comparison is not vacuous)');
+-- as a window, the received_at form's final function runs after every row:
+-- in time order it steps on from where the previous row stopped; once a lot
+-- arrives out of order it replays the lots so far, sorted
+SELECT is((SELECT count(*) FROM (
+             SELECT qe.inspection_state(accepted) OVER w AS a, qe.inspection_state(t, accepted) OVER w AS b
+               FROM hist WINDOW w AS (PARTITION BY g ORDER BY t)) s WHERE a IS DISTINCT FROM b), 0::bigint,
+          'received_at form as a window over lots in time order: the state after every lot equals the ORDER BY form''s');
+SELECT is((SELECT count(*) FROM (
+             SELECT h.i, qe.inspection_state(h.t, h.accepted) OVER (PARTITION BY h.g ORDER BY h.i) AS b,
+                    (SELECT qe.inspection_state(h2.accepted ORDER BY h2.t) FROM hist h2
+                      WHERE h2.g = h.g AND h2.i <= h.i) AS a
+               FROM hist h) s WHERE a IS DISTINCT FROM b), 0::bigint,
+          'received_at form as a window over lots in arrival order (out of time order): the state after every lot is that of the lots so far, sorted');
 -- the received_at form keeps lots compactly until a lot does not fit (rules or
 -- discontinue_after changing within the group, a count above 2^31), then
 -- switches the group to full records; lots without a count come before the

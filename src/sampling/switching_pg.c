@@ -127,16 +127,17 @@ qe_smp_inspection_state_step(PG_FUNCTION_ARGS)
 
 /*
  * The self-ordering form: step(state, received_at, lot_accepted [, ...]).
- * Every lot is kept so lots that arrive out of order can be replayed in
- * received_at order by the final function; while they arrive in order the
- * state is also advanced at once, and the final function just reads it.
+ * Every lot is kept, and the final function runs the switching rules over
+ * them: in arrival order while they arrived in time order, else sorted.
  *
  * Lots are kept compactly while they allow it: received_at (8 bytes) and the
- * flags (1 byte) in two arrays, plus defects and Ac as two int32 (8 bytes,
- * allocated at the first lot that has them), with rules and
- * discontinue_after stored once.  9 bytes a lot for the 2-argument form
- * instead of a 32-byte SmpLotRec: fewer cache lines written per row, and a
- * quarter of the memory at 10 M lots.  A lot that does not fit (defects
+ * flags (1 byte) packed together, 9 bytes a lot, plus defects and Ac as two
+ * int32 in a second array (allocated at the first lot that has them), with
+ * rules and discontinue_after stored once.  Instead of a 32-byte SmpLotRec
+ * a row writes 9 bytes, mostly within one cache line (two arrays, one for
+ * the times and one for the flags, made it two lines a row, each a miss
+ * when the groups come in random order), and a quarter of the memory at
+ * 10 M lots.  A lot that does not fit (defects
  * above 2^31, or rules / discontinue_after differing within the group) turns
  * the group to full SmpLotRec records.
  */
@@ -148,58 +149,73 @@ typedef struct TsAux
 
 typedef struct TsState
 {
-	SmpSwitchState running;		/* over the lots so far, valid while in_order */
-	bool		in_order;
-	bool		compact;		/* lots in t/fl/aux (else in recs) */
-	int64		last_t;
+	/* first cache line: what every row reads and writes */
 	int64		n;
 	int64		cap;
-	/* compact form */
-	int64	   *t;
-	uint8	   *fl;				/* SmpLotRec.flags */
+	int64		last_t;
+	char	   *lots;			/* TS_LOT_BYTES a lot: received_at, SmpLotRec.flags */
 	TsAux	   *aux;			/* NULL until a lot with a count */
 	int32		rules;			/* of every lot (the first lot's) */
 	int32		discontinue_after;
-	/* full form */
-	SmpLotRec  *recs;
+	bool		in_order;
+	bool		compact;		/* lots in lots/aux (else in recs) */
+	/* second line: touched by the final function only */
+	SmpLotRec  *recs;			/* full form */
+	int64		replayed;		/* lots stepped into running so far */
+	SmpSwitchState running;		/* over lots [0, replayed), while in_order */
 } TsState;
 
 #define TS_MAX_LOTS ((int64) (MaxAllocSize / sizeof(SmpLotRec)))
-#define TS_ALIGN 128
+#define TS_ALIGN 64				/* a cache line */
+#define TS_LOT_BYTES 9
 
-StaticAssertDecl(sizeof(TsState) <= TS_ALIGN, "TsState must fit in one 128-byte-aligned pair of cache lines");
+static inline int64
+ts_time(const TsState *s, int64 i)
+{
+	int64		t;
+
+	memcpy(&t, s->lots + i * TS_LOT_BYTES, sizeof(int64));
+	return t;
+}
+
+static inline uint8
+ts_flags(const TsState *s, int64 i)
+{
+	return (uint8) s->lots[i * TS_LOT_BYTES + sizeof(int64)];
+}
+
+StaticAssertDecl(offsetof(TsState, recs) <= TS_ALIGN, "what a row of TsState touches must fit in one cache line");
 
 /* the lot at index i as a full record (compact form) */
 static void
 ts_compact_rec(const TsState *s, int64 i, SmpLotRec *r)
 {
 	SmpLot		lot;
+	uint8		fl = ts_flags(s, i);
 
-	lot.accepted = (s->fl[i] & 1u) != 0;
-	lot.has_count = (s->fl[i] & 2u) != 0;
+	lot.accepted = (fl & 1u) != 0;
+	lot.has_count = (fl & 2u) != 0;
 	lot.defects = lot.has_count ? s->aux[i].defects : 0;
 	lot.ac = lot.has_count ? s->aux[i].ac : 0;
 	lot.production_steady = SMP_FLAG_UNKNOWN;
 	lot.reduced_approved = SMP_FLAG_UNKNOWN;
 	lot.rules = s->rules;
 	lot.discontinue_after = s->discontinue_after;
-	smp_lotrec_pack(r, s->t[i], (int32) Min(i, PG_INT32_MAX), &lot);
-	r->flags = s->fl[i];		/* the steady / approved bits as stored */
+	smp_lotrec_pack(r, ts_time(s, i), (int32) Min(i, PG_INT32_MAX), &lot);
+	r->flags = fl;				/* the steady / approved bits as stored */
 }
 
 static void
 ts_to_full(TsState *s)
 {
-	SmpLotRec  *recs = MemoryContextAlloc(GetMemoryChunkContext(s->t), sizeof(SmpLotRec) * s->cap);
+	SmpLotRec  *recs = MemoryContextAlloc(GetMemoryChunkContext(s->lots), sizeof(SmpLotRec) * s->cap);
 
 	for (int64 i = 0; i < s->n; i++)
 		ts_compact_rec(s, i, &recs[i]);
-	pfree(s->t);
-	pfree(s->fl);
+	pfree(s->lots);
 	if (s->aux)
 		pfree(s->aux);
-	s->t = NULL;
-	s->fl = NULL;
+	s->lots = NULL;
 	s->aux = NULL;
 	s->recs = recs;
 	s->compact = false;
@@ -221,9 +237,9 @@ qe_smp_inspection_state_ts_step(PG_FUNCTION_ARGS)
 		/*
 		 * The state is reached through a pointer every row, from a random
 		 * group: a cache miss per row that count(*), whose state lies in the
-		 * hash entry, does not have.  Keep it to one 128-byte-aligned pair of
-		 * cache lines (which the adjacent-line prefetcher loads together)
-		 * rather than the three lines an unaligned chunk may straddle.  The
+		 * hash entry, does not have.  What a row reads and writes is the
+		 * first 64 bytes, aligned to a cache line so that it is one miss
+		 * rather than the two an unaligned chunk may straddle.  The
 		 * pointer is never pfree'd by the executor (internal is pass by
 		 * value); the memory goes with the aggregate context.
 		 */
@@ -231,11 +247,11 @@ qe_smp_inspection_state_ts_step(PG_FUNCTION_ARGS)
 
 		s = (TsState *) TYPEALIGN(TS_ALIGN, mem);
 		smp_switch_init(&s->running);
+		s->replayed = 0;
 		s->in_order = true;
 		s->compact = true;
 		s->cap = 16;
-		s->t = MemoryContextAlloc(aggctx, sizeof(int64) * s->cap);
-		s->fl = MemoryContextAlloc(aggctx, s->cap);
+		s->lots = MemoryContextAlloc(aggctx, TS_LOT_BYTES * s->cap);
 	}
 	else
 		s = (TsState *) PG_GETARG_POINTER(0);
@@ -259,8 +275,7 @@ qe_smp_inspection_state_ts_step(PG_FUNCTION_ARGS)
 		s->cap *= 2;
 		if (s->compact)
 		{
-			s->t = repalloc(s->t, sizeof(int64) * s->cap);
-			s->fl = repalloc(s->fl, s->cap);
+			s->lots = repalloc(s->lots, TS_LOT_BYTES * s->cap);
 			if (s->aux)
 				s->aux = repalloc(s->aux, sizeof(TsAux) * s->cap);
 		}
@@ -283,8 +298,10 @@ qe_smp_inspection_state_ts_step(PG_FUNCTION_ARGS)
 	}
 	if (s->compact)
 	{
-		s->t[s->n] = t;
-		s->fl[s->n] = rec.flags;
+		char	   *dst = s->lots + s->n * TS_LOT_BYTES;
+
+		memcpy(dst, &t, sizeof(int64));
+		dst[sizeof(int64)] = (char) rec.flags;
 		if (lot.has_count)
 		{
 			s->aux[s->n].defects = (int32) lot.defects;
@@ -295,22 +312,16 @@ qe_smp_inspection_state_ts_step(PG_FUNCTION_ARGS)
 		s->recs[s->n] = rec;
 	s->n++;
 
-	if (s->in_order && (s->n == 1 || t >= s->last_t))
-	{
-		int			rc = smp_switch_step(&s->running, &lot);
-
-		/*
-		 * Not reported yet: a lot that arrives later may come before this
-		 * one in time and change the inspection it falls on (a count that
-		 * normal inspection needs is not needed on tightened).  The final
-		 * function replays the lots in time order and reports what remains.
-		 */
-		if (rc < 0)
-			s->in_order = false;
-		s->last_t = t;
-	}
-	else
+	/*
+	 * Only the arrival order is checked here; the switching rules run in the
+	 * final function, over the lots as stored.  A row then touches the first
+	 * cache line of the state and the two array slots: stepping the state
+	 * machine here would also touch the second line, a cache miss per row
+	 * from a random group.
+	 */
+	if (s->n > 1 && t < s->last_t)
 		s->in_order = false;
+	s->last_t = t;
 	PG_RETURN_POINTER(s);
 }
 
@@ -376,11 +387,31 @@ qe_smp_inspection_state_final(PG_FUNCTION_ARGS)
 	return state_datum(fcinfo, (const SmpSwitchState *) PG_GETARG_POINTER(0));
 }
 
-/* final of the self-ordering form: read-only; out-of-order lots are replayed on a copy */
+/* lot i of the state, whichever form holds it */
+static void
+ts_lot(const TsState *s, int64 i, SmpLot *lot)
+{
+	SmpLotRec	r;
+
+	if (s->compact)
+		ts_compact_rec(s, i, &r);
+	else
+		r = s->recs[i];
+	smp_lotrec_unpack(&r, lot);
+}
+
+/*
+ * Final of the self-ordering form.  Lots that arrived in time order are
+ * stepped in that order, from where the previous call stopped: the state's
+ * memo (running, replayed) advances, which changes no result, so the
+ * function is read-only as FINALFUNC_MODIFY = READ_ONLY requires and a
+ * window over this aggregate costs O(1) per row.  Lots out of order are
+ * replayed sorted, on a copy.
+ */
 Datum
 qe_smp_inspection_state_ts_final(PG_FUNCTION_ARGS)
 {
-	const TsState *s;
+	TsState    *s;
 	SmpSwitchState st;
 	SmpLotRec  *copy;
 	int64		failed = -1;
@@ -391,9 +422,19 @@ qe_smp_inspection_state_ts_final(PG_FUNCTION_ARGS)
 		smp_switch_init(&st);
 		return state_datum(fcinfo, &st);
 	}
-	s = (const TsState *) PG_GETARG_POINTER(0);
+	s = (TsState *) PG_GETARG_POINTER(0);
 	if (s->in_order)
+	{
+		for (; s->replayed < s->n; s->replayed++)
+		{
+			SmpLot		lot;
+
+			ts_lot(s, s->replayed, &lot);
+			if ((rc = smp_switch_step(&s->running, &lot)) < 0)
+				report_step_error(rc, &lot);
+		}
 		return state_datum(fcinfo, &s->running);
+	}
 
 	copy = palloc(sizeof(SmpLotRec) * s->n);
 	if (s->compact)
