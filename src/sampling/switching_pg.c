@@ -133,14 +133,22 @@ qe_smp_inspection_state_step(PG_FUNCTION_ARGS)
  * Lots are kept compactly while they allow it: received_at (8 bytes) and the
  * flags (1 byte) packed together, 9 bytes a lot, plus defects and Ac as two
  * int32 in a second array (allocated at the first lot that has them), with
- * rules and discontinue_after stored once.  Instead of a 32-byte SmpLotRec
- * a row writes 9 bytes, mostly within one cache line (two arrays, one for
- * the times and one for the flags, made it two lines a row, each a miss
- * when the groups come in random order), and a quarter of the memory at
- * 10 M lots.  A lot that does not fit (defects
+ * rules and discontinue_after stored once.  A lot that does not fit (defects
  * above 2^31, or rules / discontinue_after differing within the group) turns
- * the group to full SmpLotRec records.
+ * the group to full 32-byte SmpLotRec records.
+ *
+ * With hash aggregation the groups come in random order, so each cache line
+ * a row touches is a miss.  A lot with the default rules and no count (the
+ * 2-argument form) touches only the state's first line: it goes to a
+ * buffer there, written to the array TS_BUF lots at a time.  Before, a row
+ * touched two lines of the state (the switching rules were stepped at once)
+ * and one line in each of two arrays (times and flags apart).
  */
+#define TS_MAX_LOTS ((int64) (MaxAllocSize / sizeof(SmpLotRec)))
+#define TS_ALIGN 64				/* a cache line */
+#define TS_LOT_BYTES 9
+#define TS_BUF 4				/* lots buffered in the state's first line */
+
 typedef struct TsAux
 {
 	int32		defects;
@@ -149,25 +157,27 @@ typedef struct TsAux
 
 typedef struct TsState
 {
-	/* first cache line: what every row reads and writes */
-	int64		n;
-	int64		cap;
+	/* first cache line: all that a lot with the defaults reads and writes */
+	int32		n;				/* lots kept, the buffered ones included */
+	int32		cap;			/* room in the arrays */
 	int64		last_t;
 	char	   *lots;			/* TS_LOT_BYTES a lot: received_at, SmpLotRec.flags */
+	uint8		nbuf;			/* the last nbuf lots are in buf, not yet in lots */
+	bool		in_order;
+	bool		compact;		/* lots in lots/aux (else in recs) */
+	bool		plain;			/* compact, with the default rules and discontinue_after */
+	char		buf[TS_BUF * TS_LOT_BYTES];
+	/* second line: lots with counts or other settings, and the final function */
 	TsAux	   *aux;			/* NULL until a lot with a count */
 	int32		rules;			/* of every lot (the first lot's) */
 	int32		discontinue_after;
-	bool		in_order;
-	bool		compact;		/* lots in lots/aux (else in recs) */
-	/* second line: touched by the final function only */
 	SmpLotRec  *recs;			/* full form */
 	int64		replayed;		/* lots stepped into running so far */
 	SmpSwitchState running;		/* over lots [0, replayed), while in_order */
 } TsState;
 
-#define TS_MAX_LOTS ((int64) (MaxAllocSize / sizeof(SmpLotRec)))
-#define TS_ALIGN 64				/* a cache line */
-#define TS_LOT_BYTES 9
+StaticAssertDecl(offsetof(TsState, aux) <= TS_ALIGN, "what a plain lot touches of TsState must fit in one cache line");
+StaticAssertDecl(TS_MAX_LOTS <= PG_INT32_MAX, "lot counts must fit in int32");
 
 static inline int64
 ts_time(const TsState *s, int64 i)
@@ -184,9 +194,41 @@ ts_flags(const TsState *s, int64 i)
 	return (uint8) s->lots[i * TS_LOT_BYTES + sizeof(int64)];
 }
 
-StaticAssertDecl(offsetof(TsState, recs) <= TS_ALIGN, "what a row of TsState touches must fit in one cache line");
+/* room for need lots in the arrays */
+static void
+ts_reserve(TsState *s, int64 need)
+{
+	while (s->cap < need)
+	{
+		if (s->cap >= TS_MAX_LOTS / 2)
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("too many lots in one qe.inspection_state group"),
+					 errhint("Group by supplier and part (the switching rules follow one product from one supplier).")));
+		s->cap *= 2;
+		if (s->compact)
+		{
+			s->lots = repalloc(s->lots, TS_LOT_BYTES * (Size) s->cap);
+			if (s->aux)
+				s->aux = repalloc(s->aux, sizeof(TsAux) * (Size) s->cap);
+		}
+		else
+			s->recs = repalloc(s->recs, sizeof(SmpLotRec) * (Size) s->cap);
+	}
+}
 
-/* the lot at index i as a full record (compact form) */
+/* move the buffered lots to the array (only plain lots are buffered) */
+static void
+ts_flush(TsState *s)
+{
+	if (s->nbuf == 0)
+		return;
+	ts_reserve(s, s->n);
+	memcpy(s->lots + (Size) (s->n - s->nbuf) * TS_LOT_BYTES, s->buf, (Size) s->nbuf * TS_LOT_BYTES);
+	s->nbuf = 0;
+}
+
+/* the lot at index i as a full record (compact form, flushed) */
 static void
 ts_compact_rec(const TsState *s, int64 i, SmpLotRec *r)
 {
@@ -201,15 +243,16 @@ ts_compact_rec(const TsState *s, int64 i, SmpLotRec *r)
 	lot.reduced_approved = SMP_FLAG_UNKNOWN;
 	lot.rules = s->rules;
 	lot.discontinue_after = s->discontinue_after;
-	smp_lotrec_pack(r, ts_time(s, i), (int32) Min(i, PG_INT32_MAX), &lot);
+	smp_lotrec_pack(r, ts_time(s, i), (int32) i, &lot);
 	r->flags = fl;				/* the steady / approved bits as stored */
 }
 
 static void
 ts_to_full(TsState *s)
 {
-	SmpLotRec  *recs = MemoryContextAlloc(GetMemoryChunkContext(s->lots), sizeof(SmpLotRec) * s->cap);
+	SmpLotRec  *recs = MemoryContextAlloc(GetMemoryChunkContext(s->lots), sizeof(SmpLotRec) * (Size) s->cap);
 
+	Assert(s->nbuf == 0);
 	for (int64 i = 0; i < s->n; i++)
 		ts_compact_rec(s, i, &recs[i]);
 	pfree(s->lots);
@@ -219,6 +262,7 @@ ts_to_full(TsState *s)
 	s->aux = NULL;
 	s->recs = recs;
 	s->compact = false;
+	s->plain = false;
 }
 
 Datum
@@ -247,9 +291,11 @@ qe_smp_inspection_state_ts_step(PG_FUNCTION_ARGS)
 
 		s = (TsState *) TYPEALIGN(TS_ALIGN, mem);
 		smp_switch_init(&s->running);
-		s->replayed = 0;
 		s->in_order = true;
 		s->compact = true;
+		s->plain = true;
+		s->rules = SMP_RULES_Z14;
+		s->discontinue_after = SMP_DEFAULT_DISCONTINUE_AFTER;
 		s->cap = 16;
 		s->lots = MemoryContextAlloc(aggctx, TS_LOT_BYTES * s->cap);
 	}
@@ -264,60 +310,66 @@ qe_smp_inspection_state_ts_step(PG_FUNCTION_ARGS)
 				 errmsg("received_at must not be null for a decided lot"),
 				 errhint("The switching rules follow the order of receipt; filter out lots without a receipt time.")));
 	t = PG_GETARG_INT64(1);		/* timestamptz is an int64 */
+	smp_lotrec_pack(&rec, t, s->n, &lot);
 
-	if (s->n == s->cap)
+	if (s->plain && !lot.has_count && lot.rules == SMP_RULES_Z14 &&
+		lot.discontinue_after == SMP_DEFAULT_DISCONTINUE_AFTER)
 	{
-		if (s->cap >= TS_MAX_LOTS / 2)
-			ereport(ERROR,
-					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-					 errmsg("too many lots in one qe.inspection_state group"),
-					 errhint("Group by supplier and part (the switching rules follow one product from one supplier).")));
-		s->cap *= 2;
-		if (s->compact)
-		{
-			s->lots = repalloc(s->lots, TS_LOT_BYTES * s->cap);
-			if (s->aux)
-				s->aux = repalloc(s->aux, sizeof(TsAux) * s->cap);
-		}
-		else
-			s->recs = repalloc(s->recs, sizeof(SmpLotRec) * s->cap);
-	}
-	smp_lotrec_pack(&rec, t, (int32) Min(s->n, PG_INT32_MAX), &lot);
-	if (s->compact)
-	{
-		if (s->n == 0)
-		{
-			s->rules = lot.rules;
-			s->discontinue_after = lot.discontinue_after;
-		}
-		if (lot.rules != s->rules || lot.discontinue_after != s->discontinue_after ||
-			(lot.has_count && (lot.defects > PG_INT32_MAX)))
-			ts_to_full(s);
-		else if (lot.has_count && s->aux == NULL)
-			s->aux = MemoryContextAlloc(aggctx, sizeof(TsAux) * s->cap);
-	}
-	if (s->compact)
-	{
-		char	   *dst = s->lots + s->n * TS_LOT_BYTES;
+		/*
+		 * A lot with the defaults goes to the buffer in the state's first
+		 * cache line; the array is written TS_BUF lots at a time, one cache
+		 * line touched for every few rows of the group instead of one a row.
+		 */
+		char	   *dst;
 
+		if (s->nbuf == TS_BUF)
+			ts_flush(s);
+		dst = s->buf + s->nbuf * TS_LOT_BYTES;
 		memcpy(dst, &t, sizeof(int64));
 		dst[sizeof(int64)] = (char) rec.flags;
-		if (lot.has_count)
-		{
-			s->aux[s->n].defects = (int32) lot.defects;
-			s->aux[s->n].ac = lot.ac;
-		}
+		s->nbuf++;
 	}
 	else
-		s->recs[s->n] = rec;
+	{
+		ts_flush(s);
+		ts_reserve(s, (int64) s->n + 1);
+		if (s->compact)
+		{
+			if (s->n == 0)
+			{
+				s->rules = lot.rules;
+				s->discontinue_after = lot.discontinue_after;
+			}
+			if (lot.rules != s->rules || lot.discontinue_after != s->discontinue_after ||
+				(lot.has_count && (lot.defects > PG_INT32_MAX)))
+				ts_to_full(s);
+			else if (lot.has_count && s->aux == NULL)
+				s->aux = MemoryContextAlloc(aggctx, sizeof(TsAux) * (Size) s->cap);
+		}
+		if (s->compact)
+		{
+			char	   *dst = s->lots + (Size) s->n * TS_LOT_BYTES;
+
+			memcpy(dst, &t, sizeof(int64));
+			dst[sizeof(int64)] = (char) rec.flags;
+			if (lot.has_count)
+			{
+				s->aux[s->n].defects = (int32) lot.defects;
+				s->aux[s->n].ac = lot.ac;
+			}
+		}
+		else
+			s->recs[s->n] = rec;
+		s->plain = s->compact && s->rules == SMP_RULES_Z14 &&
+			s->discontinue_after == SMP_DEFAULT_DISCONTINUE_AFTER;
+	}
 	s->n++;
 
 	/*
 	 * Only the arrival order is checked here; the switching rules run in the
-	 * final function, over the lots as stored.  A row then touches the first
-	 * cache line of the state and the two array slots: stepping the state
-	 * machine here would also touch the second line, a cache miss per row
-	 * from a random group.
+	 * final function, over the lots as stored: stepping the state machine
+	 * here would touch the state's second cache line, a miss per row from a
+	 * random group.
 	 */
 	if (s->n > 1 && t < s->last_t)
 		s->in_order = false;
@@ -423,6 +475,7 @@ qe_smp_inspection_state_ts_final(PG_FUNCTION_ARGS)
 		return state_datum(fcinfo, &st);
 	}
 	s = (TsState *) PG_GETARG_POINTER(0);
+	ts_flush(s);
 	if (s->in_order)
 	{
 		for (; s->replayed < s->n; s->replayed++)
