@@ -4,7 +4,8 @@
 --                gaps and islands); the faster one is the baseline "best SQL"
 --   qe.spc_rules as a window (tests 1-4, and all eight)
 --   qe.rule_violations per characteristic (tests 1-4)
---   qe.spc_watch: INSERT with the trigger vs the same INSERT without it
+--   qe.spc_watch: INSERT with the trigger vs the same INSERT without it, and
+--                vs the same INSERT with a C AFTER ROW trigger that does nothing
 -- in 100 partitions and in one partition.  Every formulation is checked to
 -- flag the same number of points before it is timed.
 SET max_parallel_workers_per_gather = 0;
@@ -125,6 +126,12 @@ CREATE TRIGGER watch AFTER INSERT ON bench.meas_watch FOR EACH ROW
 CREATE TABLE bench.meas_watch_stmt (part text, t timestamptz, x float8);
 CREATE TRIGGER watch AFTER INSERT ON bench.meas_watch_stmt REFERENCING NEW TABLE AS new_rows
     FOR EACH STATEMENT EXECUTE FUNCTION qe.spc_watch('part', 'x', 't');
+-- the floor of any AFTER ROW trigger: contrib's lo_manage, a C trigger that
+-- does nothing on INSERT but find its column; PostgreSQL still queues each
+-- row's event and fetches the row again to fire it
+CREATE EXTENSION IF NOT EXISTS lo;
+CREATE TABLE bench.meas_noop (part text, t timestamptz, x float8);
+CREATE TRIGGER noop AFTER INSERT ON bench.meas_noop FOR EACH ROW EXECUTE FUNCTION lo_manage('x');
 -- an in-control process (about N(0, 1)): signals are occasional, as in a plant
 INSERT INTO qe.spc_limits (characteristic, center, sigma)
 SELECT 'P' || g, 0, 1 FROM generate_series(1, 100) g;
@@ -177,6 +184,16 @@ CALL bench.compare_writes('spc_watch', 'batch INSERT, no trigger',
          'batch INSERT, qe.spc_watch row-level',
          format($$INSERT INTO bench.meas_watch SELECT 'P' || (k %% 100 + 1), now(), (random() + random() + random() + random() - 2) * 1.7 FROM generate_series(1, %s) k$$, :trig_rows),
          'TRUNCATE bench.meas_plain, bench.meas_watch; CHECKPOINT');
+CALL bench.compare_writes('spc_watch', 'batch INSERT, no trigger',
+         format($$INSERT INTO bench.meas_plain SELECT 'P' || (k %% 100 + 1), now(), (random() + random() + random() + random() - 2) * 1.7 FROM generate_series(1, %s) k$$, :trig_rows),
+         'batch INSERT, AFTER ROW C trigger doing nothing (lo_manage)',
+         format($$INSERT INTO bench.meas_noop SELECT 'P' || (k %% 100 + 1), now(), (random() + random() + random() + random() - 2) * 1.7 FROM generate_series(1, %s) k$$, :trig_rows),
+         'TRUNCATE bench.meas_plain, bench.meas_noop; CHECKPOINT');
+CALL bench.compare_writes('spc_watch', 'batch INSERT, AFTER ROW C trigger doing nothing (lo_manage)',
+         format($$INSERT INTO bench.meas_noop SELECT 'P' || (k %% 100 + 1), now(), (random() + random() + random() + random() - 2) * 1.7 FROM generate_series(1, %s) k$$, :trig_rows),
+         'batch INSERT, qe.spc_watch row-level',
+         format($$INSERT INTO bench.meas_watch SELECT 'P' || (k %% 100 + 1), now(), (random() + random() + random() + random() - 2) * 1.7 FROM generate_series(1, %s) k$$, :trig_rows),
+         'TRUNCATE bench.meas_noop, bench.meas_watch; CHECKPOINT');
 CALL bench.compare_writes('spc_watch', 'batch INSERT, no trigger',
          format($$INSERT INTO bench.meas_plain SELECT 'P' || (k %% 100 + 1), now(), (random() + random() + random() + random() - 2) * 1.7 FROM generate_series(1, %s) k$$, :trig_rows),
          'batch INSERT, qe.spc_watch per statement',
