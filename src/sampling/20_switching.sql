@@ -95,7 +95,7 @@ CREATE FUNCTION @extschema@._smp_inspection_state_ts_final(internal)
 RETURNS @extschema@.inspection_state AS 'MODULE_PATHNAME', 'qe_smp_inspection_state_ts_final'
 LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@._smp_inspection_state_ts_final(internal) IS
-  'Final function of the self-ordering qe.inspection_state: replays out-of-order lots on a copy, never changes the state';
+  'Final function of the self-ordering qe.inspection_state: steps the switching rules over the kept lots, on from its previous call while they came in time order, else sorted on a copy; the lots it reads never change';
 
 CREATE AGGREGATE @extschema@.inspection_state(received_at timestamptz, lot_accepted boolean) (
     SFUNC = @extschema@._smp_inspection_state_ts_step,
