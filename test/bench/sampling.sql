@@ -101,7 +101,7 @@ SELECT bench.compare('sampling', 'count(*) GROUP BY supplier_part',
                                       FROM bench.smp_lots GROUP BY supplier_part) s$$, 3);
 \o
 
-SELECT r.label, round(r.ms::numeric, 1) AS ms, r.baseline, round((r.ms / b.ms)::numeric, 2) AS ratio
+SELECT r.label, round(r.ms::numeric, 1) AS ms, r.baseline, round(coalesce(r.ratio, r.ms / b.ms)::numeric, 2) AS ratio
   FROM bench.result r LEFT JOIN bench.result b ON b.bench = 'sampling' AND b.label = r.baseline
  WHERE r.bench = 'sampling' ORDER BY r.ctid;
 
