@@ -2,7 +2,7 @@
 -- handling, parallel plans with the same answer as serial runs, rollup of
 -- stored summaries == aggregate of the raw rows, numerical stability.
 BEGIN;
-SELECT plan(71);
+SELECT plan(77);
 
 -- relative closeness of two doubles (NULLs equal)
 CREATE FUNCTION pg_temp.close(a float8, b float8, tol float8 DEFAULT 1e-12) RETURNS boolean
@@ -187,8 +187,34 @@ SET LOCAL max_parallel_workers_per_gather = 2;
 SET LOCAL force_parallel_mode = on;
 SELECT throws_ok('SELECT ch, qe.imr_chart(x, t) FROM qe_tap_meas_ord GROUP BY ch', '21000', NULL,
                  'a tie between two sorted runs merged in parallel is still an error');
+-- constant subgroups whose values are not binary fractions, each split
+-- between the two workers: every worker keeps its own shift, and moving one
+-- mean to the other's rounds; serially sigma is exactly 0 (Cp infinite)
+CREATE TABLE qe_tap_const AS
+  SELECT (i % 1000)::bigint AS k, ((i % 1000) * 0.7)::float8 / 3 AS x FROM generate_series(1, 200000) i;
+ANALYZE qe_tap_const;
+SET LOCAL parallel_leader_participation = off;
+SELECT matches(pg_temp.plan('SELECT qe.xbar_s_chart(x, k) FROM qe_tap_const'),
+               'Partial Aggregate', 'constant subgroups: the plan aggregates in parallel workers');
+-- (materialised by CREATE TABLE AS, which may run in parallel: a query
+-- calling pgTAP's functions may not)
+CREATE TEMP TABLE const_par AS
+  SELECT (qe.xbar_s_chart(x, k)).sigma AS s, (qe.capability(x, k, 0, 500, NULL, 'pooled')).cp AS cp FROM qe_tap_const;
+SELECT is((SELECT s FROM const_par), 0::float8,
+          'xbar_s_chart, constant subgroups split between parallel workers: sigma exactly 0, as serially');
+SELECT is((SELECT cp FROM const_par), 'Infinity'::float8,
+          'capability from constant subgroups split between parallel workers: Cp infinite, as serially');
+SET LOCAL parallel_leader_participation = on;
 SET LOCAL max_parallel_workers_per_gather = 0;
 SET LOCAL force_parallel_mode = off;
+SELECT is((SELECT (qe.xbar_s_chart(x, k)).sigma FROM qe_tap_const), 0::float8,
+          'xbar_s_chart, the same constant subgroups serially: sigma 0');
+-- squared deviations that underflow are refused, as qe.imr_chart refuses
+-- them, not reported as no spread
+SELECT throws_ok($$SELECT qe.xbar_s_chart(x, k) FROM (VALUES (1e-300::float8, 1::bigint), (2e-300, 1), (3e-300, 2), (5e-300, 2)) v(x, k)$$,
+                 '22003', NULL, 'subgroups of values about 1e-300: their squared deviations underflow, an error, not sigma 0');
+SELECT throws_ok($$SELECT qe.capability(x, k, 0, 1e-299, NULL, 'pooled') FROM (VALUES (1e-300::float8, 1::bigint), (1e-300, 1), (3e-300, 2), (3e-300, 2)) v(x, k)$$,
+                 '22003', NULL, 'constant subgroups of different values about 1e-300: the overall spread underflows, an error, not Pp infinite');
 -- independent check of the serial numbers: plain SQL over one characteristic
 SELECT ok((SELECT pg_temp.close((ser.i).sigma, ref.sigma, 1e-12) AND pg_temp.close((ser.c).sigma_overall, ref.sd, 1e-12)
              FROM ser, (SELECT avg(mr) / (2 / sqrt(pi())) sigma, stddev_samp(x) sd FROM (

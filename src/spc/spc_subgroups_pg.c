@@ -673,7 +673,13 @@ sg_subgroups(SgState *st, const char *what)
 					 errhint("Use qe.imr_chart(value, t) / qe.capability(value, t, lsl, usl) for individual values, or fix the subgroup key.")));
 		g[i] = st->e[i].m;
 		{
-			double		v[2] = {g[i].mean, g[i].m2};
+			/*
+			 * Values that differ with an M2 of 0: their squared deviations
+			 * underflowed.  Refused, as qe.imr_chart refuses such data,
+			 * rather than reported as no spread at all.
+			 */
+			double		v[2] = {g[i].mean,
+			g[i].m2 == 0.0 && g[i].min != g[i].max ? NAN : g[i].m2};
 
 			spc_var_check_finite("a subgroup's mean and spread", v, 2);
 		}
@@ -730,6 +736,16 @@ qe_spc_sg_cap_final(PG_FUNCTION_ARGS)
 	method = st->method < 0 ? SPC_WITHIN_POOLED : st->method;
 	spc_subgroups_overall(g, st->n, &n, &mean, &m2);
 	sw = spc_sigma_within(g, st->n, method);
+	if (m2 == 0.0)
+	{
+		/* every subgroup constant: an overall M2 of 0 with different values underflowed */
+		for (int64 i = 1; i < st->n; i++)
+			if (g[i].min != g[0].min)
+			{
+				m2 = NAN;
+				break;
+			}
+	}
 	pfree(g);
 	{
 		double		v[3] = {mean, m2, sw};

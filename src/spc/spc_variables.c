@@ -314,6 +314,14 @@ spc_moments_merge(SpcMoments *a, const SpcMoments *b)
 	nb = (double) b->n;
 	n = na + nb;
 	delta = b->mean - a->mean;
+
+	/*
+	 * Both sides one and the same value: no spread, whatever the rounding
+	 * of b's mean when it was moved to a's shift (a constant subgroup split
+	 * between parallel workers must keep M2 = 0, as it does serially).
+	 */
+	if (a->min == a->max && b->min == b->max && a->min == b->min)
+		delta = 0.0;
 	a->mean += delta * (nb / n);
 	a->m2 += b->m2 + delta * delta * (na * nb / n);
 	a->n += b->n;

@@ -393,6 +393,33 @@ test_stability(void)
 	free(p);
 }
 
+/*
+ * A constant subgroup split in two states kept under different shifts (as
+ * two parallel workers keep it): moving one mean to the other's shift
+ * rounds, and the merge must still give no spread at all.
+ */
+static void
+test_merge_constant(void)
+{
+	const double x = 0.7 * 421 / 3;	/* 98.2333..., not a binary fraction */
+	const double shift_a = 0.7 * 17 / 3,
+				shift_b = 0.7 * 999 / 3;
+	SpcMoments	a = {0},
+				b = {0};
+
+	for (int i = 0; i < 100; i++)
+	{
+		spc_moments_add(&a, x, x - shift_a);
+		spc_moments_add(&b, x, x - shift_b);
+	}
+	tap_ok(a.m2 == 0.0 && b.m2 == 0.0, "constant values: M2 exactly 0 on each side");
+	b.mean += shift_b - shift_a;	/* b's mean moved to a's shift */
+	tap_ok(b.mean != a.mean, "moving the mean to the other shift rounds (the case is not vacuous)");
+	spc_moments_merge(&a, &b);
+	tap_ok(a.m2 == 0.0 && a.n == 200, "merging two constant halves of one value: M2 exactly 0");
+	tap_ok(a.mean + shift_a == x, "and the mean is the value");
+}
+
 int
 main(void)
 {
@@ -401,6 +428,7 @@ main(void)
 	test_series_append();
 	test_subgroups();
 	test_xbar_equal();
+	test_merge_constant();
 	test_capability();
 	test_quantiles();
 	test_confidence();
