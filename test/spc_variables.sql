@@ -2,7 +2,7 @@
 -- handling, parallel plans with the same answer as serial runs, rollup of
 -- stored summaries == aggregate of the raw rows, numerical stability.
 BEGIN;
-SELECT plan(77);
+SELECT plan(87);
 
 -- relative closeness of two doubles (NULLs equal)
 CREATE FUNCTION pg_temp.close(a float8, b float8, tol float8 DEFAULT 1e-12) RETURNS boolean
@@ -79,6 +79,29 @@ SELECT throws_ok($$SELECT '(1,date,2,1,0.5,1,1,5,1,6,2)'::qe.capability_summary$
                  '22P02', NULL, 'unknown t type in summary text: 22P02');
 SELECT throws_ok($$SELECT '(1,bigint,1,1,0,0,0,5,2,5,2)'::qe.capability_summary$$,
                  '22P02', NULL, 'summary of one value whose mean is not that value: 22P02');
+-- what no series can produce: each value lies within the sum of the moving
+-- ranges of the first and the last, so does the mean, and M2 lies between
+-- (last - first)^2 / 2 and n (sum of moving ranges)^2 / 4
+SELECT throws_ok($$SELECT '(1,bigint,2,0,0,0,1,0,0,1,10)'::qe.capability_summary$$,
+                 '22P02', NULL, 'summary of values 0 .. 10 whose moving ranges add up to 0: 22P02');
+SELECT throws_ok($$SELECT '(1,bigint,2,5,0,10,1,0,0,1,10)'::qe.capability_summary$$,
+                 '22P02', NULL, 'summary of the values 0 and 10 with M2 = 0: 22P02');
+SELECT throws_ok($$SELECT '(1,bigint,2,5,500,10,1,0,0,1,10)'::qe.capability_summary$$,
+                 '22P02', NULL, 'summary of two values 10 apart with M2 = 500 (at most 2 * 10^2 / 4 = 50): 22P02');
+SELECT throws_ok($$SELECT '(1,bigint,2,1e300,0,0,1,0,0,1,0)'::qe.capability_summary$$,
+                 '22P02', NULL, 'summary of the values 0 and 0 with mean 1e300: 22P02');
+SELECT throws_ok($$SELECT '(1,bigint,1,1e-400,0,0,0,5,1e-400,5,1e-400)'::qe.capability_summary$$,
+                 '22P02', NULL, 'a number that underflows double precision is refused, as float8 refuses it, not read as 0');
+SELECT is('(1,bigint,2,5,50,10,1,1,0,2,10)'::qe.capability_summary::text,
+          (SELECT qe.capability_summary(x, t)::text FROM (VALUES (0::float8, 1::bigint), (10, 2)) v(x, t)),
+          'the summary of the values 0 and 10 (mean 5, M2 50, moving range 10) is accepted');
+SELECT is((SELECT count(*) FROM (
+             SELECT qe.capability_summary(CASE g % 5 WHEN 0 THEN i::float8 WHEN 1 THEN 42 WHEN 2 THEN 1e9 + sin(i) * 1e-3
+                                                      WHEN 3 THEN (i % 2) * 1e-150 ELSE 0.1 * i + 0.7 / 3 END, i::bigint) s
+               FROM generate_series(0, 49) g, generate_series(1, 3000) i GROUP BY g) q
+            WHERE s::text::qe.capability_summary::text <> s::text), 0::bigint,
+          'summaries of monotone, constant, offset, tiny alternating and drifting series all read back as written');
+SELECT throws_ok($$SELECT qe.cp_confidence(-1, 10)$$, '22023', NULL, 'a negative Cp: 22023 (Cp = (USL - LSL) / 6 sigma > 0)');
 SELECT throws_ok($$SELECT qe.cp_confidence(1, 10, 0)$$, '22023', NULL, 'confidence level 0: 22023');
 SELECT throws_ok($$SELECT qe.cpk_confidence(1, 0, 0.9)$$, '22023', NULL, 'n = 0: 22023');
 
@@ -276,12 +299,20 @@ TRUNCATE forged;
 INSERT INTO forged SELECT overlay(qe._spc_summary_send(s) PLACING '\x7fffffffffffffff'::bytea FROM 17 FOR 8)
   FROM bin_src WHERE ch = 0;
 COPY forged TO '/tmp/qe_tap_forged3.bin' WITH (FORMAT binary);
+TRUNCATE forged;
+INSERT INTO forged SELECT overlay(qe._spc_summary_send(s) PLACING '\x0000000000000000'::bytea FROM 49 FOR 8)
+  FROM bin_src WHERE ch = 0;
+COPY forged TO '/tmp/qe_tap_forged4.bin' WITH (FORMAT binary);
 SELECT throws_ok($$COPY bin_dst (s) FROM '/tmp/qe_tap_forged1.bin' WITH (FORMAT binary)$$, '22P03', NULL,
                  'binary summary with an unknown version: 22P03');
 SELECT throws_ok($$COPY bin_dst (s) FROM '/tmp/qe_tap_forged2.bin' WITH (FORMAT binary)$$, '22P03', NULL,
                  'truncated binary summary: 22P03');
 SELECT throws_ok($$COPY bin_dst (s) FROM '/tmp/qe_tap_forged3.bin' WITH (FORMAT binary)$$, '22P03', NULL,
                  'binary summary with an inconsistent moving-range count: 22P03');
+SELECT ok((SELECT qe._spc_summary_send(s) <> overlay(qe._spc_summary_send(s) PLACING '\x0000000000000000'::bytea FROM 49 FOR 8)
+             FROM bin_src WHERE ch = 0), 'the forged M2 differs from the real one');
+SELECT throws_ok($$COPY bin_dst (s) FROM '/tmp/qe_tap_forged4.bin' WITH (FORMAT binary)$$, '22P03', NULL,
+                 'binary summary of a day of varying values with M2 set to 0: 22P03');
 
 -- ------------------------------------------------------- stability
 -- 1e9 + noise on a 2^-10 grid (exact doubles): sigma against exact numeric

@@ -13,6 +13,7 @@
 #include "postgres.h"
 
 #include <errno.h>
+#include <float.h>
 #include <stdlib.h>
 
 #include "access/htup_details.h"
@@ -105,10 +106,30 @@ series_problem(const SpcSeries *s)
 	}
 	else
 	{
+		/*
+		 * What any n values with these first and last values and moving
+		 * ranges must satisfy: each value lies within sum_mr of the first
+		 * and of the last, so does the mean, and so the range is at most
+		 * sum_mr; M2 is at most n range^2 / 4 and at least what the first
+		 * and last values alone give, (last - first)^2 / 2.  A relative
+		 * tolerance of 1e-6 covers the rounding of sums over billions of
+		 * rows, so no summary the aggregates wrote is refused.
+		 */
+		double		span = fabs(s->last_x - s->first_x);
+		double		reach = s->sum_mr + 1e-6 * (fabs(s->first_x) + fabs(s->last_x) + s->sum_mr) + DBL_MIN;
+
 		/* n distinct integer time points need last_t - first_t >= n - 1 */
 		if (s->first_t >= s->last_t ||
 			(uint64) s->last_t - (uint64) s->first_t < (uint64) (s->n - 1))
 			return "the time range cannot hold n distinct time points";
+		if (span > reach)
+			return "the moving ranges must add up to at least |last - first|";
+		if (fabs(s->mean - s->first_x) > reach || fabs(s->mean - s->last_x) > reach)
+			return "the mean must lie within the sum of the moving ranges of the first and the last value";
+		if (s->m2 > (double) s->n * reach * reach / 4.0 * (1.0 + 1e-6))
+			return "M2 must be at most n (sum of moving ranges)^2 / 4";
+		if (s->m2 < span * span / 2.0 * (1.0 - 1e-6))
+			return "M2 must be at least (last - first)^2 / 2";
 	}
 	return NULL;
 }
@@ -211,11 +232,14 @@ parse_double(const char *str, const char *p, double *out)
 	double		v;
 
 	p = skip_ws(p);
+	errno = 0;
 	v = strtod(p, &end);
 	if (end == p)
 		bad_text(str, "a number field is missing or malformed");
 	if (!isfinite(v))
 		bad_text(str, "a number field is not a finite number");
+	if (errno == ERANGE && v == 0.0)
+		bad_text(str, "a number field is too close to zero for double precision");	/* as float8in */
 	*out = v;
 	return end;
 }
@@ -685,6 +709,12 @@ qe_spc_cp_confidence(PG_FUNCTION_ARGS)
 
 	check_level(level);
 	check_n(n);
+	if (cp <= 0.0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("Cp must be positive, got %g", cp),
+				 errdetail("Cp = (USL - LSL) / 6 sigma, with USL above LSL."),
+				 errhint("Pass the Cp of a two-sided specification; a Cpk may be negative, use qe.cpk_confidence for it.")));
 	if (isfinite(cp))
 		spc_cp_confidence(cp, n, level, &lo, &hi);
 	PG_RETURN_DATUM(interval_datum(fcinfo, cp, lo, hi, level, "chi-square"));
