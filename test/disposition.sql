@@ -2,7 +2,7 @@
 -- Every branch of seed §1.1 and every regime rule of §1.2-§1.4, §3.1, §7.3, each
 -- case described with the seed's wording; then bad input with its SQLSTATE.
 BEGIN;
-SELECT plan(138);
+SELECT plan(149);
 
 -- ---------------------------------------------------------------- shape
 SELECT function_returns('qe', 'evaluate_disposition', ARRAY['jsonb', 'boolean'], 'qe.disposition_result');
@@ -282,6 +282,29 @@ SELECT throws_ok($$SELECT qe.evaluate_disposition('"fda"')$$, '22023', 'facts mu
 SELECT throws_ok($$SELECT qe.evaluate_disposition('{"discovered_at":"2026-03-02 08:15"}')$$, '22007', NULL, 'timestamp without offset: 22007');
 SELECT throws_ok($$SELECT qe.evaluate_disposition('{"discovered_at":"2026-02-30T08:15:00Z"}')$$, '22007', NULL, '30 February: 22007');
 SELECT throws_ok($$SELECT qe.evaluate_disposition('{"lifecycle_phase":"launch"}')$$, '22023', NULL, 'unknown lifecycle phase: 22023');
+
+-- amounts exactly at a threshold, written with decimals: the seed's tests
+-- are strict, and double rounding put 5 x 0.06 below 3 x 0.10
+SELECT is((qe.evaluate_disposition(pg_temp.f('g', 'fff', '{"reworkable":true,"rework_cost":0.06,"replacement_cost":0.10}'))).disposition, 'scrap',
+          '§1.1 "Is rework cost < 60% of replacement cost?": 0.06 is 60 % of 0.10, not below it: SCRAP');
+SELECT is((qe.evaluate_disposition(pg_temp.f('g', 'fff', '{"reworkable":true,"rework_cost":0.0599,"replacement_cost":0.10,"reinspect_cost":0,"urgency_premium":0}'))).disposition, 'rework',
+          '§1.1: 0.0599 is below 60 % of 0.10, and §7.3 holds: REWORK');
+SELECT is((qe.evaluate_disposition(pg_temp.f('g', 'fff', '{"reworkable":true,"rework_cost":328.23,"replacement_cost":715.60,"reinspect_cost":423.15,"urgency_premium":0.05}'))).disposition, 'scrap',
+          '§7.3 "Rework if: C_rework + C_reinspect < C_replacement x (1 + premium)": 328.23 + 423.15 = 715.60 x 1.05 exactly: SCRAP');
+SELECT is((qe.evaluate_disposition(pg_temp.f('g', 'fff', '{"reworkable":true,"rework_cost":328.22,"replacement_cost":715.60,"reinspect_cost":423.15,"urgency_premium":0.05}'))).disposition, 'rework',
+          '§7.3: 328.22 + 423.15 is below 715.60 x 1.05: REWORK');
+SELECT is((qe.evaluate_disposition(pg_temp.f('g', 'sup', '{"needed_immediately":true,"sort_cost":443.71,"return_freight_cost":102.04,"production_delay_cost":341.67,"expected_yield":0.9}'))).disposition, 'return_to_vendor',
+          '§7.3 "Sort if: (C_sort < C_return_freight + C_production_delay)": 443.71 = 102.04 + 341.67: not cheaper, RETURN');
+SELECT is((qe.evaluate_disposition(pg_temp.f('g', 'sup', '{"needed_immediately":true,"sort_cost":443.70,"return_freight_cost":102.04,"production_delay_cost":341.67,"expected_yield":0.9}'))).disposition, 'sort_and_use',
+          '§7.3: 443.70 is below 102.04 + 341.67: SORT');
+-- JSON numbers judged before double precision could hide what they are
+SELECT is(pg_temp.try_eval(pg_temp.f('g', '{"rework_cost":-1e-16000}')), '22003', 'a negative cost too small for double precision is still negative: 22003');
+SELECT is(pg_temp.try_eval(pg_temp.f('g', '{"rework_cost":1e-400}')), '22003', 'a cost that underflows double precision: 22003, not 0');
+SELECT is(pg_temp.try_eval(pg_temp.f('g', '{"occurrences_12m":2.9999999999999999}')), '22023', 'a count that double precision would round to 3 is still not whole: 22023');
+SELECT is(pg_temp.try_eval(pg_temp.f('g', '{"expected_yield":1.0000000000000000001}')), '22003', 'a yield above 1 by less than double precision resolves: 22003');
+SELECT ok((SELECT bool_or(s LIKE '%(1 + 0.004) = 100.40%') FROM unnest((qe.evaluate_disposition(pg_temp.f('g', 'fff',
+             '{"reworkable":true,"rework_cost":10,"replacement_cost":100,"reinspect_cost":0,"urgency_premium":0.004}'))).decision_path) s),
+          'the decision path prints an urgency premium of 0.004 as it is, not as 0.00');
 
 SELECT * FROM finish();
 ROLLBACK;

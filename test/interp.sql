@@ -1,7 +1,7 @@
 -- pgTAP: interpretation helpers (seed section 4): every branch and band
 -- boundary, with the seed's wording in the descriptions, and every error.
 BEGIN;
-SELECT plan(52);
+SELECT plan(59);
 
 -- 4.1 chart selection
 SELECT is((qe.select_chart('variable', 1)).chart, 'I-MR',
@@ -89,6 +89,18 @@ SELECT is((qe.pp_cp_diagnosis(NULL, 1.2, NULL, 0.8)).condition, 'Pp/Ppk < Cp/Cpk
 SELECT ok(qe.pp_cp_diagnosis(1.2, NULL, NULL, 0.8) IS NULL, 'no matching pair of indices: NULL');
 SELECT throws_ok($$SELECT qe.pp_cp_diagnosis(1, 1, -1, 1)$$, '22023', 'Cp and Pp must be positive',
                  'a negative Pp is refused, not skipped in favour of Ppk / Cpk');
+
+-- §4.3 ratios exactly at the 0.90 and 1.10 thresholds, as the decimals are
+-- written (1.08 / 1.2 is 0.9000000000000001 in double precision)
+SELECT is((qe.cp_cpk_diagnosis(1.2, 1.08)).condition, 'Cp low, Cpk low', '§4.3 Cpk/Cp exactly 0.90 (1.08 / 1.2) is not above 0.90: Cp low, Cpk low');
+SELECT is((qe.cp_cpk_diagnosis(1.2, 1.0801)).condition, 'Cp low, Cpk ~ Cp', 'Cpk/Cp just above 0.90: Cpk ~ Cp');
+SELECT is((qe.pp_cp_diagnosis(1.2, NULL, 1.08, NULL)).condition, 'Pp/Ppk < Cp/Cpk', '§4.3 Pp/Cp exactly 0.90: Pp/Ppk < Cp/Cpk');
+SELECT is((qe.pp_cp_diagnosis(1.3, NULL, 1.43, NULL)).condition, 'Pp/Ppk > Cp/Cpk', 'Pp/Cp exactly 1.10: Pp/Ppk > Cp/Cpk');
+SELECT is((qe.pp_cp_diagnosis(1.3, NULL, 1.4299, NULL)).condition, 'Pp/Ppk ~ Cp/Cpk', 'Pp/Cp just below 1.10: Pp/Ppk ~ Cp/Cpk');
+SELECT is((qe.pp_cp_diagnosis('Infinity', NULL, 1.0, NULL)).condition, 'Pp/Ppk < Cp/Cpk',
+          '§4.3 Cp infinite (no spread within subgroups) and a finite Pp: ratio 0, "Process mean is shifting between subgroups"');
+SELECT throws_ok($$SELECT qe.trend_projection('{-1e308,1e308}', '{0,1}', NULL, 2)$$, '22003', NULL,
+                 'times whose mean overflows double precision: 22003, not NULL');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -16,6 +16,7 @@
 #include "utils/builtins.h"
 #include "utils/jsonb.h"
 #include "utils/lsyscache.h"
+#include "utils/numeric.h"
 #include "utils/timestamp.h"
 #include "utils/typcache.h"
 
@@ -69,6 +70,39 @@ kind_hint(DispKind k)
 	return NULL;
 }
 
+/*
+ * A JSON number as a fact.  What double precision would hide is judged on
+ * the numeric itself first: its sign (-1e-16000 rounds to -0), a value that
+ * underflows to 0, a count that is not whole (2.9999999999999999 rounds to
+ * 3) and a fraction above 1 (1.0000000000000000001 rounds to 1).
+ */
+static DispSetStatus
+set_number_fact(DispFacts *facts, DispFactId id, Numeric num)
+{
+	const DispFactDesc *d = &disp_fact_table[id];
+	Datum		nd = NumericGetDatum(num);
+	Datum		zero = NumericGetDatum(int64_to_numeric(0));
+	int			sign = DatumGetInt32(DirectFunctionCall2(numeric_cmp, nd, zero));
+	double		x;
+
+	if (numeric_is_nan(num) || sign < 0)
+		return DISP_SET_OUT_OF_RANGE;
+	if (d->kind == DK_FRACTION &&
+		DatumGetInt32(DirectFunctionCall2(numeric_cmp, nd, NumericGetDatum(int64_to_numeric(1)))) > 0)
+		return DISP_SET_OUT_OF_RANGE;
+	if (d->kind == DK_COUNT && !numeric_is_inf(num) &&
+		DatumGetInt32(DirectFunctionCall2(numeric_cmp, nd,
+										  DirectFunctionCall2(numeric_trunc, nd, Int32GetDatum(0)))) != 0)
+		return DISP_SET_NOT_INTEGER;
+	x = DatumGetFloat8(DirectFunctionCall1(numeric_float8_no_overflow, nd));
+	if (x == 0.0 && sign > 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("fact \"%s\" is too close to zero for double precision", d->key),
+				 errhint("%s", kind_hint(d->kind))));
+	return disp_set_number(facts, id, x);
+}
+
 static void
 set_fact(DispFacts *facts, DispFactId id, const JsonbValue *v)
 {
@@ -87,12 +121,7 @@ set_fact(DispFacts *facts, DispFactId id, const JsonbValue *v)
 			if (d->kind == DK_BOOL || d->kind == DK_CHOICE || d->kind == DK_TIMESTAMP)
 				st = DISP_SET_WRONG_KIND;
 			else
-			{
-				double		x = DatumGetFloat8(DirectFunctionCall1(numeric_float8_no_overflow,
-																   NumericGetDatum(v->val.numeric)));
-
-				st = disp_set_number(facts, id, x);
-			}
+				st = set_number_fact(facts, id, v->val.numeric);
 			break;
 		case jbvString:
 			st = disp_set_text(facts, id, v->val.string.val, (size_t) v->val.string.len);
@@ -119,8 +148,8 @@ set_fact(DispFacts *facts, DispFactId id, const JsonbValue *v)
 		case DISP_SET_OUT_OF_RANGE:
 			ereport(ERROR,
 					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-					 errmsg("fact \"%s\" is out of range: expected a %s",
-							d->key, disp_kind_name(d->kind)),
+					 errmsg("fact \"%s\" is out of range: expected %s %s", d->key,
+							d->kind == DK_COUNT ? "an" : "a", disp_kind_name(d->kind)),
 					 errhint("%s", kind_hint(d->kind))));
 			break;
 		case DISP_SET_NOT_INTEGER:
@@ -178,7 +207,7 @@ parse_facts(Jsonb *jb, bool strict, DispFacts *facts, ArrayBuildState **ignored)
 			if (strict)
 				ereport(ERROR,
 						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-						 errmsg("unknown disposition fact \"%s\"", key),
+						 errmsg("unknown disposition fact \"%s\"", pnstrdup(key, pg_mbcliplen(key, strlen(key), 64))),
 						 errhint("qe.disposition_fact_keys() lists the keys; pass strict => false to ignore other keys (they are then listed in ignored_keys).")));
 			*ignored = accumArrayResult(*ignored, CStringGetTextDatum(key), false,
 										TEXTOID, CurrentMemoryContext);

@@ -6,6 +6,7 @@
  */
 #include "interpret/interpret.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -183,6 +184,8 @@ interp_trend_projection(const double *t, const double *v, size_t n,
 		if (t[i] > tmax)
 			tmax = t[i];
 	}
+	if (!isfinite(tbar) || !isfinite(vbar) || !isfinite(tmax - tmin))
+		return INTERP_TREND_OVERFLOW;	/* e.g. values of -1e308 and 1e308: their mean overflows */
 	if (tmax == tmin)
 		return INTERP_TREND_TOO_FEW;
 
@@ -200,6 +203,8 @@ interp_trend_projection(const double *t, const double *v, size_t n,
 			st = fmax(st, fabs(t[i] - tbar));
 			sv = fmax(sv, fabs(v[i] - vbar));
 		}
+		if (!isfinite(st) || !isfinite(sv))
+			return INTERP_TREND_OVERFLOW;
 		for (size_t i = 0; i < n; i++)
 		{
 			double		dt = (t[i] - tbar) / st;
@@ -282,6 +287,35 @@ interp_capability_band(double cpk)
 	return &interp_bands[INTERP_NBANDS - 1];	/* -Infinity */
 }
 
+/*
+ * num / den above (below) tn / td, for den > 0, judged as the decimals the
+ * indices are written in: the cross products are compared with a tolerance
+ * of a few units in the last place, so that a ratio exactly at a threshold
+ * (1.08 / 1.2 = 0.90) is at it, not above or below it by the rounding of a
+ * division.
+ */
+static bool
+ratio_above(double num, double den, double tn, double td)
+{
+	double		a = td * num,
+				b = tn * den;
+
+	if (!isfinite(a) || !isfinite(b))
+		return num / den > tn / td;
+	return a > b && (a - b) > 8.0 * DBL_EPSILON * fmax(fabs(a), fabs(b));
+}
+
+static bool
+ratio_below(double num, double den, double tn, double td)
+{
+	double		a = td * num,
+				b = tn * den;
+
+	if (!isfinite(a) || !isfinite(b))
+		return num / den < tn / td;
+	return a < b && (b - a) > 8.0 * DBL_EPSILON * fmax(fabs(a), fabs(b));
+}
+
 InterpDiagError
 interp_cp_cpk(double cp, double cpk, InterpDiagnosis *out)
 {
@@ -310,7 +344,7 @@ interp_cp_cpk(double cp, double cpk, InterpDiagnosis *out)
 		out->meaning = "Process has low variation but is not centered on the target";
 		out->action = "Adjust the process mean; do NOT reduce variation (it's already good)";
 	}
-	else if (cpk / cp > 1.0 - INTERP_APPROX)	/* cp finite here */
+	else if (ratio_above(cpk, cp, 1.0 - INTERP_APPROX, 1.0))	/* Cpk / Cp > 0.90; cp finite here */
 	{
 		out->condition = "Cp low, Cpk ~ Cp";
 		out->meaning = "Process has too much variation but is centered";
@@ -330,7 +364,9 @@ interp_pp_cp(bool has_cp, double cp, bool has_cpk, double cpk,
 			 bool has_pp, double pp, bool has_ppk, double ppk,
 			 InterpDiagnosis *out, double *ratio_out)
 {
-	double		r;
+	double		num,
+				den,
+				r;
 
 	memset(out, 0, sizeof(*out));
 	*ratio_out = NAN;
@@ -341,24 +377,37 @@ interp_pp_cp(bool has_cp, double cp, bool has_cpk, double cpk,
 	if ((has_cp && cp <= 0) || (has_pp && pp <= 0))
 		return INTERP_DIAG_CP_NOT_POSITIVE;
 
-	if (has_cp && has_pp && cp > 0 && isfinite(cp) && pp >= 0 && isfinite(pp))
-		r = pp / cp;
+	/*
+	 * The ratio as num / den.  An infinite Cp (or Cpk) is no spread within
+	 * subgroups: against a finite Pp (Ppk) the ratio is 0, the seed's
+	 * between-subgroup shift; against an infinite one, no spread at all,
+	 * the process is stable.
+	 */
+	if (has_cp && has_pp && isinf(cp) && isfinite(pp))
+		num = 0.0, den = 1.0;
+	else if (has_cp && has_pp && isinf(cp) && isinf(pp))
+		num = den = 1.0;
+	else if (has_cp && has_pp && isfinite(cp) && isfinite(pp))
+		num = pp, den = cp;
+	else if (has_cpk && has_ppk && cpk == INFINITY && isfinite(ppk))
+		num = 0.0, den = 1.0;
 	else if (has_cpk && has_ppk && cpk != 0 && isfinite(cpk) && isfinite(ppk))
-		r = ppk / cpk;
+		num = cpk > 0 ? ppk : -ppk, den = fabs(cpk);
 	else
 		return INTERP_DIAG_NO_RATIO;
+	r = num / den;
 	if (!(r >= 0) || !isfinite(r))
 		return INTERP_DIAG_NO_RATIO;	/* Ppk and Cpk of opposite signs: not one data set */
 	*ratio_out = r;
 
-	if (r <= 1.0 - INTERP_APPROX)
+	if (!ratio_above(num, den, 1.0 - INTERP_APPROX, 1.0))	/* ratio <= 0.90 */
 	{
 		out->condition = "Pp/Ppk < Cp/Cpk";
 		out->meaning = "Process mean is shifting between subgroups";
 		out->detail = "Between-subgroup variation is significant";
 		out->action = "Investigate what's causing the mean to shift between subgroups";
 	}
-	else if (r < 1.0 + INTERP_APPROX)
+	else if (ratio_below(num, den, 1.0 + INTERP_APPROX, 1.0))	/* ratio < 1.10 */
 	{
 		out->condition = "Pp/Ppk ~ Cp/Cpk";
 		out->meaning = "Process is stable over time";
