@@ -1,7 +1,7 @@
 -- pgTAP: operating characteristic functions, incoming inspection points and
 -- skip-lot functions (SQL layer; the numerics are unit-tested in C).
 BEGIN;
-SELECT plan(30);
+SELECT plan(36);
 
 -- Montgomery, Introduction to SQC: n = 89, c = 2, N = 10 000
 SELECT is(round(qe.oc_pa(89, 2, 0.01)::numeric, 4), 0.9397, 'Montgomery n=89 c=2: Pa(0.01) = 0.9397');
@@ -18,6 +18,19 @@ SELECT is(round(qe.oc_pa(80, 2, 0.01, NULL, 'poisson')::numeric, 10), 0.95257740
           'Poisson n=80 c=2 p=0.01: exp(-0.8)(1 + 0.8 + 0.32) = 0.9525774039');
 SELECT is(round(qe.oc_pa(5, 0, 0.1, 50, 'hypergeometric')::numeric, 10), 0.5766386943,
           'hypergeometric N=50 n=5 c=0 D=5: C(45,5)/C(50,5) = 0.5766386943');
+-- large lots and samples, against exact rational sums of math.comb in Python
+-- (the log C(N, n) sums these were computed from lost 1e-8 to 1e-6 relative)
+SELECT ok(abs(qe.oc_pa(2000, 5, 0.001, 10000000, 'hypergeometric') / 0.98350132267456458 - 1) < 1e-13,
+          'hypergeometric N=10^7 n=2000 c=5 D=10^4: Pa = 0.98350132267456458 to 1e-13 relative');
+SELECT ok(abs(qe.oc_pa(100000, 0, 0.000005, 1000000, 'hypergeometric') / 0.59048934389828689 - 1) < 1e-13,
+          'hypergeometric N=10^6 n=10^5 c=0 D=5: Pa = 0.59048934389828689 to 1e-13 relative');
+SELECT ok(abs(qe.oc_pa(125000, 40, 0.0002, 2000000, 'hypergeometric') / 0.99856665924378951 - 1) < 1e-13,
+          'hypergeometric N=2x10^6 n=125000 c=40 D=400: Pa = 0.99856665924378951 to 1e-13 relative');
+SELECT is(qe.oc_pa(3, 2, 0.8, 5, 'hypergeometric'), 0.6::float8,
+          'hypergeometric N=5 n=3 c=2 D=4 (at least 2 defectives in any sample): P(X = 2) = C(4,2) C(1,1) / C(5,3) = 0.6');
+SELECT ok((SELECT count(*) = 4 AND bool_and(p >= 0 AND p <= 1.7e308 AND isfinite_ok)
+             FROM (SELECT p, p < 'Infinity'::float8 AS isfinite_ok FROM qe.oc_curve(89, 2, NULL, 0, 1.7e308, 3, 'poisson')) c),
+          'an OC curve up to p = 1.7e308 steps to it without passing through Infinity');
 SELECT is(qe.oc_pa(qe.aql_plan(1000, 1.0), 0.01), qe.oc_pa(80, 2, 0.01),
           'plan form: J 80 2/3 at AQL 1.0 uses the binomial model');
 SELECT is(qe.oc_pa(p, 0.2), qe.oc_pa(p.sample_size, p.ac, 0.2, NULL, 'poisson'),
@@ -62,6 +75,8 @@ SELECT is((SELECT (qualified, cardinality(criteria_met), criteria_not_met[1])::t
              FROM qe.skip_lot_qualification('qualified', 9, 1.5, 1.4, 0, true, true)),
           '(f,5,"2: at least 10 consecutive lots accepted at normal inspection")',
           'skip-lot: 9 lots accepted fails criterion 2 only');
+SELECT throws_ok($$SELECT qe.skip_lot_qualification('qualified', 10, 1.4, 1.4, -1, true, true)$$, '22023', NULL,
+                 'skip-lot: -1 open SCARs is refused like -2 (it read as unknown, criterion 4 "not met")');
 SELECT ok((SELECT qualified FROM qe.skip_lot_qualification('preferred', 10, 1.33, 1.33, 0, true, true)),
           'skip-lot: all six criteria met at the boundaries (10 lots, Cpk 1.33)');
 SELECT is((SELECT string_agg(coalesce(inspect_every_nth_lot::text, 'CoC'), ',' ORDER BY k)

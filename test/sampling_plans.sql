@@ -1,7 +1,7 @@
 -- pgTAP: qe.aql_plan against EVERY row of the Z1.4 reference tables
 -- (test/data/z14 = ../shared/reference/z14), lot_decision, overloads, errors.
 BEGIN;
-SELECT plan(46);
+SELECT plan(49);
 
 CREATE TEMP TABLE ref_letters (lot_min bigint, lot_max bigint, level text, code_letter text);
 CREATE TEMP TABLE ref_plans (inspection text, code_letter text, aql text, plan_code_letter text,
@@ -155,6 +155,12 @@ SELECT throws_ok('SELECT qe.lot_decision(qe.aql_plan(1000, 1.0), 81)', '22023',
                  'found 81 nonconforming units in a sample of 80', 'more nonconforming units than the sample is refused');
 SELECT throws_ok($$SELECT qe.lot_decision(ROW(100, 20, 3, 2, false, 'F', 'F', 'II', 'normal', 1.0)::qe.sampling_plan, 1)$$,
                  '22023', NULL, 'a hand-made plan with Re <= Ac is refused');
+SELECT throws_ok($$SELECT qe.lot_decision(ROW(NULL, 80, 1, 2, NULL, NULL, NULL, NULL, NULL, 0.3)::qe.sampling_plan, 81)$$,
+                 '22023', NULL, 'a hand-made plan whose AQL 0.3 is not in the series is refused (it said nothing of what is counted, and 81 in 80 passed as "reject")');
+SELECT throws_ok($$SELECT qe.lot_decision(ROW(NULL, 80, 1, 3, NULL, NULL, NULL, NULL, 'normal', 0.65)::qe.sampling_plan, 2)$$,
+                 '22023', NULL, 'a gap between Ac and Re on a normal plan is refused: only the reduced tables print gaps');
+SELECT is(qe.lot_decision(ROW(NULL, 80, 1, 3, NULL, NULL, NULL, NULL, 'reduced', 0.65)::qe.sampling_plan, 2),
+          'accept and return to normal inspection', 'the same gap on a reduced plan: accept and return to normal inspection');
 
 SELECT * FROM finish();
 ROLLBACK;

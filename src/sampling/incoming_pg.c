@@ -133,7 +133,7 @@ qe_smp_skip_lot_qualification(PG_FUNCTION_ARGS)
 	in.open_scars = PG_ARGISNULL(4) ? -1 : PG_GETARG_INT32(4);
 	in.qms_certified = PG_ARGISNULL(5) ? -1 : PG_GETARG_BOOL(5);
 	in.written_agreement = PG_ARGISNULL(6) ? -1 : PG_GETARG_BOOL(6);
-	if (in.open_scars < -1 || (!PG_ARGISNULL(1) && in.consecutive_accepted < 0))
+	if ((!PG_ARGISNULL(4) && in.open_scars < 0) || (!PG_ARGISNULL(1) && in.consecutive_accepted < 0))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("lot and SCAR counts must not be negative"),

@@ -133,19 +133,32 @@ smp_pa_poisson(int64_t n, int64_t c, double p)
 	return ls_value(&ls);
 }
 
-/* log C(a, b), 0 <= b <= a, as a sum of min(b, a - b) logs */
+/*
+ * log P(X = dmin) of the hypergeometric law as a sum of small terms: with
+ * dmin = 0, P = prod_{i < n} (1 - D / (N - i)); with dmin > 0 (n > N - D),
+ * P = prod_{j < N - D} (1 - (N - n) / (N - j)).  Each log1p term is small
+ * and the sum keeps its relative precision, where log C(D, dmin) +
+ * log C(N - D, n - dmin) - log C(N, n) subtracted sums of the order of
+ * n log N (relative error 2e-6 at n = 10^6).  Neumaier-compensated.
+ */
 static double
-log_choose(int64_t a, int64_t b)
+log_p_first(int64_t N, int64_t n, int64_t D, int64_t dmin)
 {
-	int64_t		k = b < a - b ? b : a - b;
-	double		s = 0.0;
+	int64_t		m = dmin == 0 ? n : N - D;
+	double		num = dmin == 0 ? (double) D : (double) (N - n);
+	double		s = 0.0,
+				comp = 0.0;
 
-	for (int64_t i = 1; i <= k; i++)
+	for (int64_t i = 0; i < m; i++)
 	{
+		double		t = log1p(-num / (double) (N - i));
+		double		u = s + t;
+
 		poll_at(i);
-		s += log((double) (a - k + i) / (double) i);
+		comp += fabs(s) >= fabs(t) ? (s - u) + t : (t - u) + s;
+		s = u;
 	}
-	return s;
+	return s + comp;
 }
 
 double
@@ -160,7 +173,7 @@ smp_pa_hypergeometric(int64_t N, int64_t n, int64_t c, int64_t D)
 		return 1.0;
 	if (c < dmin)
 		return 0.0;
-	lt = log_choose(D, dmin) + log_choose(N - D, n - dmin) - log_choose(N, n);
+	lt = log_p_first(N, n, D, dmin);
 	for (int64_t d = dmin;; d++)
 	{
 		ls_add(&ls, lt);

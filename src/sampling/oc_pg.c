@@ -247,20 +247,24 @@ qe_smp_oc_curve(PG_FUNCTION_ARGS)
 	InitMaterializedSRF(fcinfo, 0);
 	for (int i = 0; i <= steps; i++)
 	{
-		double		p = i == steps ? to : from + (to - from) * i / steps;
+		/* (to - from) * i overflows near the top of double precision */
+		double		p = i == steps ? to : from + (to - from) * ((double) i / steps);
 		Datum		values[4];
 		bool		nulls[4] = {0};
 		double		v;
 
 		CHECK_FOR_INTERRUPTS();
-		smp_oc_pa(&pl, p, &v);
+		if ((rc = smp_oc_pa(&pl, p, &v)) != SMP_OC_OK)
+			oc_error(rc, &pl, p);
 		values[0] = Float8GetDatum(p);
 		values[1] = Float8GetDatum(v);
 		if (pl.lot >= pl.n)
 		{
-			smp_oc_aoq(&pl, p, &v);
+			if ((rc = smp_oc_aoq(&pl, p, &v)) != SMP_OC_OK)
+				oc_error(rc, &pl, p);
 			values[2] = Float8GetDatum(v);
-			smp_oc_ati(&pl, p, &v);
+			if ((rc = smp_oc_ati(&pl, p, &v)) != SMP_OC_OK)
+				oc_error(rc, &pl, p);
 			values[3] = Float8GetDatum(v);
 		}
 		else

@@ -58,6 +58,9 @@ extern const SmpZ14Cell smp_z14_table[SMP_Z14_NINSPECTIONS][SMP_Z14_NLETTERS][SM
 extern const char *const smp_aql_names[SMP_Z14_NAQLS];		/* "0.010" .. "1000" */
 extern const char *const smp_level_names[SMP_Z14_NLEVELS];	/* "S-1" .. "III" */
 extern const char *const smp_inspection_names[SMP_Z14_NINSPECTIONS];
+#define SMP_INSP_NORMAL 0			/* indexes of smp_inspection_names */
+#define SMP_INSP_TIGHTENED 1
+#define SMP_INSP_REDUCED 2
 extern const int64_t smp_aql_milli[SMP_Z14_NAQLS];			/* AQL x 1000: 10 .. 1000000 */
 
 /* comma-separated lists of the valid spellings, for error hints */

@@ -476,19 +476,42 @@ qe_smp_lot_decision(PG_FUNCTION_ARGS)
 				 errmsg("inconsistent sampling plan: n = " INT64_FORMAT ", Ac = " INT64_FORMAT ", Re = " INT64_FORMAT,
 						n, ac, re),
 				 errhint("A plan needs n >= 1, Ac >= 0 and Re > Ac; take it from qe.aql_plan().")));
-	/* AQL <= 10 counts nonconforming units, which a sample cannot exceed */
-	if (!isnull && defects > n)
+	/*
+	 * AQL <= 10 counts nonconforming units, which a sample cannot exceed.
+	 * An AQL that is not one of the series says nothing of what is counted:
+	 * refused, not read as "above 10".
+	 */
+	if (!isnull)
 	{
 		Numeric		num = DatumGetNumeric(aqld);
 		char	   *s = (numeric_is_nan(num) || numeric_is_inf(num)) ? pstrdup("NaN") : numeric_normalize(num);
 		int			aql = smp_parse_aql(s, strlen(s));
 
-		if (aql >= 0 && smp_aql_milli[aql] <= 10000)
+		if (aql < 0)
+			report_bad_aql(s);
+		if (defects > n && smp_aql_milli[aql] <= 10000)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("found " INT64_FORMAT " nonconforming units in a sample of " INT64_FORMAT, defects, n),
 					 errhint("At AQL %s the count is of nonconforming units, at most the sample size "
 							 "(only AQLs above 10 count nonconformities per hundred units).", smp_aql_names[aql])));
+	}
+	/* a gap between Ac and Re is printed only in the reduced tables */
+	if (re > ac + 1)
+	{
+		Datum		insp = GetAttributeByNum(plan, 9, &isnull);
+
+		if (!isnull)
+		{
+			text	   *t = DatumGetTextPP(insp);
+
+			if (smp_parse_inspection(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t)) != SMP_INSP_REDUCED)
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("inconsistent sampling plan: Re = " INT64_FORMAT " above Ac + 1 on %s inspection",
+								re, text_to_cstring(t)),
+						 errhint("Only reduced plans have a gap between Ac and Re; take the plan from qe.aql_plan().")));
+		}
 	}
 	decision = smp_lot_decision((int) ac, (int) re, defects);
 	PG_RETURN_TEXT_P(cstring_to_text(smp_decision_names[decision]));
