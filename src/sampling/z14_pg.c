@@ -14,6 +14,7 @@
 #include "nodes/primnodes.h"
 #include "utils/builtins.h"
 #include "utils/numeric.h"
+#include "mb/pg_wchar.h"
 
 #include "sampling/z14.h"
 
@@ -195,7 +196,9 @@ report_bad_aql(const char *shown)
 {
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("AQL \"%s\" is not one of the Z1.4 acceptance quality limits", shown),
+			 errmsg("AQL \"%s%s\" is not one of the Z1.4 acceptance quality limits",
+					pnstrdup(shown, pg_mbcliplen(shown, strlen(shown), 40)),
+					strlen(shown) > 40 ? "..." : ""),
 			 errhint("Valid AQLs (percent nonconforming, or nonconformities per hundred units above 10) are: "
 					 SMP_AQL_LIST ".")));
 }
