@@ -1,6 +1,6 @@
 -- pgTAP: the workflow engine, audit trail, signatures, NCR/CAPA workflows and MRB gates.
 BEGIN;
-SELECT plan(92);
+SELECT plan(103);
 
 -- run a statement as a role; 'ok' or 'SQLSTATE: message | detail | hint'
 CREATE FUNCTION pg_temp.run_as(r text, stmt text) RETURNS text LANGUAGE plpgsql AS $$
@@ -231,17 +231,17 @@ SELECT is((SELECT count(*) FROM qe.audit_trail WHERE table_name = 'tap_erp.enum_
 -- bad trigger arguments: a clear error at the first row, never a crash --------------------------
 CREATE TABLE tap_erp.t (id int PRIMARY KEY, st text, js jsonb, ts text);
 CREATE TABLE tap_erp.nopk (st text);
-CREATE TRIGGER a BEFORE INSERT ON tap_erp.t FOR EACH ROW EXECUTE FUNCTION qe.enforce_workflow('no_such_flow', 'st');
+CREATE TRIGGER a BEFORE INSERT OR UPDATE ON tap_erp.t FOR EACH ROW EXECUTE FUNCTION qe.enforce_workflow('no_such_flow', 'st');
 SELECT throws_ok($$INSERT INTO tap_erp.t VALUES (1, 'NEW')$$, '42704', 'workflow "no_such_flow" named by trigger "a" does not exist',
                  'unknown workflow');
 DROP TRIGGER a ON tap_erp.t;
-CREATE TRIGGER a BEFORE INSERT ON tap_erp.t FOR EACH ROW EXECUTE FUNCTION qe.enforce_workflow('tap_qn', 'status');
+CREATE TRIGGER a BEFORE INSERT OR UPDATE ON tap_erp.t FOR EACH ROW EXECUTE FUNCTION qe.enforce_workflow('tap_qn', 'status');
 SELECT throws_ok($$INSERT INTO tap_erp.t VALUES (1, 'NEW')$$, '42703', NULL, 'missing state column');
 DROP TRIGGER a ON tap_erp.t;
-CREATE TRIGGER a BEFORE INSERT ON tap_erp.t FOR EACH ROW EXECUTE FUNCTION qe.enforce_workflow('tap_qn', 'js');
+CREATE TRIGGER a BEFORE INSERT OR UPDATE ON tap_erp.t FOR EACH ROW EXECUTE FUNCTION qe.enforce_workflow('tap_qn', 'js');
 SELECT throws_ok($$INSERT INTO tap_erp.t VALUES (1, 'NEW')$$, '42804', NULL, 'state column of the wrong type');
 DROP TRIGGER a ON tap_erp.t;
-CREATE TRIGGER a BEFORE INSERT ON tap_erp.t FOR EACH ROW EXECUTE FUNCTION qe.enforce_workflow('tap_qn');
+CREATE TRIGGER a BEFORE INSERT OR UPDATE ON tap_erp.t FOR EACH ROW EXECUTE FUNCTION qe.enforce_workflow('tap_qn');
 SELECT throws_ok($$INSERT INTO tap_erp.t VALUES (1, 'NEW')$$, '22023', NULL, 'too few arguments');
 DROP TRIGGER a ON tap_erp.t;
 CREATE TRIGGER a AFTER INSERT ON tap_erp.t FOR EACH ROW EXECUTE FUNCTION qe.enforce_workflow('tap_qn', 'st');
@@ -250,7 +250,7 @@ DROP TRIGGER a ON tap_erp.t;
 CREATE TRIGGER a BEFORE INSERT ON tap_erp.t FOR EACH STATEMENT EXECUTE FUNCTION qe.enforce_workflow('tap_qn', 'st');
 SELECT throws_ok($$INSERT INTO tap_erp.t VALUES (1, 'NEW')$$, '39P01', NULL, 'a statement-level trigger is refused');
 DROP TRIGGER a ON tap_erp.t;
-CREATE TRIGGER a BEFORE INSERT ON tap_erp.nopk FOR EACH ROW EXECUTE FUNCTION qe.enforce_workflow('tap_qn', 'st');
+CREATE TRIGGER a BEFORE INSERT OR UPDATE ON tap_erp.nopk FOR EACH ROW EXECUTE FUNCTION qe.enforce_workflow('tap_qn', 'st');
 SELECT throws_ok($$INSERT INTO tap_erp.nopk VALUES ('NEW')$$, '22023', NULL, 'no primary key and no key column named');
 SELECT throws_ok($$SELECT qe.enforce_workflow()$$, '39P01', 'qe.enforce_workflow() must be called as a trigger', 'calling the trigger function directly is refused');
 -- a binding refused at the first row is refused at the second too (a half-made
@@ -263,7 +263,7 @@ SELECT throws_ok($$INSERT INTO tap_erp.badstamp VALUES (1, 'draft')$$, '42804', 
 ALTER TABLE tap_erp.badstamp ALTER status TYPE int USING 0;
 SELECT throws_ok($$INSERT INTO tap_erp.badstamp VALUES (2, 5)$$, '42804', NULL, '... and after ALTER TABLE retypes the state column');
 CREATE TABLE tap_erp.genkey (id int, k text GENERATED ALWAYS AS ('K-' || id) STORED PRIMARY KEY, st text);
-CREATE TRIGGER a BEFORE INSERT ON tap_erp.genkey FOR EACH ROW EXECUTE FUNCTION qe.enforce_workflow('tap_qn', 'st');
+CREATE TRIGGER a BEFORE INSERT OR UPDATE ON tap_erp.genkey FOR EACH ROW EXECUTE FUNCTION qe.enforce_workflow('tap_qn', 'st');
 SELECT throws_ok($$INSERT INTO tap_erp.genkey (id, st) VALUES (1, 'NEW')$$, '22023', NULL,
                  'a generated key column is refused (a BEFORE trigger sees it before it is computed)');
 
@@ -417,6 +417,63 @@ SELECT is((SELECT ok FROM qe.verify_audit_trail()), true,
           'a site trigger on the trail that makes another record: the chain verifies (both once held the same place)');
 
 SELECT is((SELECT ok FROM qe.verify_audit_trail()), true, 'after all of this the chain still verifies');
+
+-- found by a fuzzing pass (session 5) ----------------------------------------------------------
+-- a site trigger on the trail runs as the trail's owner: under a pinned
+-- search_path, so a caller cannot slip in a function of its own
+CREATE TABLE public.qe_tap_siem (id bigint, who text);
+CREATE FUNCTION public.qe_tap_siem_forward(rec_id bigint) RETURNS void LANGUAGE plpgsql
+  AS $f$ BEGIN INSERT INTO public.qe_tap_siem VALUES (rec_id, current_user); END $f$;
+CREATE FUNCTION public.qe_tap_to_siem() RETURNS trigger LANGUAGE plpgsql
+  AS $f$ BEGIN PERFORM qe_tap_siem_forward(NEW.id); RETURN NULL; END $f$;
+CREATE TRIGGER zz_siem AFTER INSERT ON qe.audit_trail FOR EACH ROW EXECUTE FUNCTION public.qe_tap_to_siem();
+CREATE ROLE tap_mallory; GRANT qe_inspector TO tap_mallory;
+CREATE SCHEMA tap_evil AUTHORIZATION tap_mallory;
+CREATE FUNCTION tap_evil.qe_tap_siem_forward(rec_id bigint) RETURNS void LANGUAGE plpgsql
+  AS $f$ BEGIN EXECUTE 'ALTER ROLE tap_mallory SUPERUSER'; END $f$;
+ALTER FUNCTION tap_evil.qe_tap_siem_forward(bigint) OWNER TO tap_mallory;
+SELECT matches(pg_temp.run_as('tap_mallory', $$SET LOCAL search_path = tap_evil, public;
+                                               INSERT INTO qe.ncr (id, status) VALUES (9401, 'draft')$$),
+               '^42883', 'a site trigger on the trail that calls a function unqualified does not find it through the caller''s search_path');
+RESET search_path;
+SELECT is((SELECT rolsuper FROM pg_roles WHERE rolname = 'tap_mallory'), false,
+          '... so the caller cannot run its own code as the trail''s owner (the fallback INSERT once made it superuser)');
+CREATE OR REPLACE FUNCTION public.qe_tap_to_siem() RETURNS trigger LANGUAGE plpgsql
+  AS $f$ BEGIN PERFORM public.qe_tap_siem_forward(NEW.id); RETURN NULL; END $f$;
+SELECT is(pg_temp.run_as('tap_mallory', $$SET LOCAL search_path = tap_evil, public;
+                                          INSERT INTO qe.ncr (id, status) VALUES (9402, 'draft')$$),
+          'ok', 'a site trigger on the trail that qualifies its names runs');
+RESET search_path;
+SELECT is((SELECT count(*) FROM public.qe_tap_siem), 1::bigint, '... and forwarded the record');
+DROP TRIGGER zz_siem ON qe.audit_trail;
+
+-- a record's key cannot change: its audit records and signatures are filed under it
+INSERT INTO qe.ncr (id, status) VALUES (9411, 'draft'), (9412, 'draft');
+SELECT matches(pg_temp.run_as('tap_ines', $$UPDATE qe.ncr SET id = 9413 WHERE id = 9411$$), '^23000',
+               'the id of an NCR under its workflow cannot change (a swap of ids once gave one NCR the other''s MRB approvals)');
+SELECT is((SELECT count(*) FROM qe.ncr WHERE id = 9411), 1::bigint, '... and the row is as it was');
+SELECT is(pg_temp.run_as('tap_ines', $$UPDATE qe.ncr SET id = id, description = 'x' WHERE id = 9412$$), 'ok',
+          'an UPDATE that sets the key to itself passes');
+
+-- a trigger that cannot see every change is refused at its first row
+CREATE TABLE tap_erp.upd_of (id int PRIMARY KEY, st text, note text);
+CREATE TRIGGER a BEFORE INSERT OR UPDATE OF note ON tap_erp.upd_of FOR EACH ROW EXECUTE FUNCTION qe.enforce_workflow('tap_qn', 'st');
+SELECT throws_ok($$INSERT INTO tap_erp.upd_of VALUES (1, 'NEW')$$, '39P01', NULL,
+                 'a trigger with a column list (UPDATE OF note) is refused: the state could change unseen');
+DROP TRIGGER a ON tap_erp.upd_of;
+CREATE TRIGGER a BEFORE INSERT ON tap_erp.upd_of FOR EACH ROW EXECUTE FUNCTION qe.enforce_workflow('tap_qn', 'st');
+SELECT throws_ok($$INSERT INTO tap_erp.upd_of VALUES (1, 'NEW')$$, '39P01', NULL, 'a BEFORE INSERT trigger without UPDATE is refused');
+DROP TRIGGER a ON tap_erp.upd_of;
+CREATE TRIGGER a BEFORE INSERT OR UPDATE ON tap_erp.upd_of FOR EACH ROW WHEN (NEW.note IS NULL)
+    EXECUTE FUNCTION qe.enforce_workflow('tap_qn', 'st');
+SELECT throws_ok($$INSERT INTO tap_erp.upd_of VALUES (1, 'NEW')$$, '39P01', NULL, 'a trigger with a WHEN condition is refused');
+DROP TRIGGER a ON tap_erp.upd_of;
+
+-- an aggregate is no check function
+CREATE FUNCTION tap_erp.ck_s(s text, j jsonb) RETURNS text LANGUAGE sql AS 'SELECT s';
+CREATE AGGREGATE tap_erp.ck_agg(jsonb) (sfunc = tap_erp.ck_s, stype = text);
+SELECT throws_ok($$UPDATE qe.workflow_transition SET check_function = 'tap_erp.ck_agg(jsonb)'::regprocedure WHERE workflow = 'tap_qn'$$,
+                 '42P13', NULL, 'an aggregate is refused as a gate''s check function when it is written');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -41,6 +41,7 @@
 #include "utils/datum.h"
 #include "utils/fmgrprotos.h"
 #include "utils/guc.h"
+#include "catalog/pg_trigger.h"
 #include "utils/inval.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
@@ -868,6 +869,7 @@ wf_audit_insert(Relation rel, Datum *v, bool *isnull)
 		char		nulls[AT_NCOLS];
 		Oid			save_user;
 		int			save_sec;
+		int			guc_level;
 
 		for (int i = 0; i < AT_NCOLS; i++)
 			nulls[i] = isnull[i] ? 'n' : ' ';
@@ -889,8 +891,20 @@ wf_audit_insert(Relation rel, Datum *v, bool *isnull)
 		 * hold no privilege on the trail, whose records only the engine writes.
 		 */
 		GetUserIdAndSecContext(&save_user, &save_sec);
-		SetUserIdAndSecContext(rel->rd_rel->relowner, save_sec | SECURITY_LOCAL_USERID_CHANGE);
+		SetUserIdAndSecContext(rel->rd_rel->relowner,
+							   save_sec | SECURITY_LOCAL_USERID_CHANGE | SECURITY_RESTRICTED_OPERATION);
+
+		/*
+		 * Site triggers on the trail then run as its owner: never under the
+		 * caller's search_path, through which the caller could put a function
+		 * of its own in place of one a trigger calls unqualified (as
+		 * PostgreSQL runs maintenance commands: restricted, path pinned).
+		 */
+		guc_level = NewGUCNestLevel();
+		(void) set_config_option("search_path", "pg_catalog, pg_temp", PGC_USERSET, PGC_S_SESSION,
+								 GUC_ACTION_SAVE, true, 0, false);
 		wf_exec_guarded(wf_plan_audit, v, nulls, SPI_OK_INSERT_RETURNING);
+		AtEOXact_GUC(false, guc_level);
 		SetUserIdAndSecContext(save_user, save_sec);
 
 		/* what was stored is what was hashed: a site trigger may not change it */
@@ -1168,11 +1182,18 @@ wf_check_trigger_context(FunctionCallInfo fcinfo)
 				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
 				 errmsg("qe.enforce_workflow() must be called as a trigger"),
 				 errhint("CREATE TRIGGER ... BEFORE INSERT OR UPDATE ON t FOR EACH ROW EXECUTE FUNCTION qe.enforce_workflow('workflow', 'state_column')")));
+	/*
+	 * Only a trigger that sees every inserted and updated row can enforce a
+	 * workflow: BEFORE INSERT OR UPDATE, FOR EACH ROW, no column list (UPDATE
+	 * OF note would let the state change unseen) and no WHEN condition.
+	 */
 	if (!TRIGGER_FIRED_BEFORE(td->tg_event) || !TRIGGER_FIRED_FOR_ROW(td->tg_event) ||
-		!(TRIGGER_FIRED_BY_INSERT(td->tg_event) || TRIGGER_FIRED_BY_UPDATE(td->tg_event)))
+		!(TRIGGER_FIRED_BY_INSERT(td->tg_event) || TRIGGER_FIRED_BY_UPDATE(td->tg_event)) ||
+		!(td->tg_trigger->tgtype & TRIGGER_TYPE_INSERT) || !(td->tg_trigger->tgtype & TRIGGER_TYPE_UPDATE) ||
+		td->tg_trigger->tgnattr != 0 || td->tg_trigger->tgqual != NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("trigger \"%s\" on %s must be BEFORE INSERT OR UPDATE ... FOR EACH ROW to enforce a workflow",
+				 errmsg("trigger \"%s\" on %s must be BEFORE INSERT OR UPDATE ... FOR EACH ROW, without a column list or WHEN, to enforce a workflow",
 						td->tg_trigger->tgname, RelationGetRelationName(td->tg_relation)),
 				 errhint("Recreate it: CREATE TRIGGER %s BEFORE INSERT OR UPDATE ON ... FOR EACH ROW EXECUTE FUNCTION qe.enforce_workflow(...)",
 						 quote_identifier(td->tg_trigger->tgname))));
@@ -1212,6 +1233,31 @@ qe_wf_enforce_workflow(PG_FUNCTION_ARGS)
 
 	b = wf_bind(td);
 	def = b->def;
+
+	/*
+	 * A record keeps its key: its audit records and signatures are filed
+	 * under it, and a new key would hand them to another record (swap two
+	 * NCRs' ids and one NCR gets the other's MRB approvals).
+	 */
+	if (is_update)
+		for (int k = 0; k < b->nkeys; k++)
+		{
+			Form_pg_attribute ka = TupleDescAttr(desc, b->key_atts[k] - 1);
+			bool		oldnull,
+						newnull;
+			Datum		ov = heap_getattr(td->tg_trigtuple, b->key_atts[k], desc, &oldnull);
+			Datum		nv = heap_getattr(newtup, b->key_atts[k], desc, &newnull);
+
+			if (oldnull != newnull || (!oldnull && !datum_image_eq(ov, nv, ka->attbyval, ka->attlen)))
+				ereport(ERROR,
+						(errcode(ERRCODE_INTEGRITY_CONSTRAINT_VIOLATION),
+						 errmsg("workflow \"%s\": the key of %s row %s cannot change",
+								def->name, b->relname, wf_row_key(b, td->tg_trigtuple, desc)),
+						 errdetail("Its audit records and signatures are filed under that key; the new key would be %s.",
+								   wf_row_key(b, newtup, desc)),
+						 errhint("Keep the key of a record under a workflow; insert a new record for a new key."),
+						 errtable(td->tg_relation)));
+		}
 
 	d = heap_getattr(newtup, b->state_att, desc, &isnull);
 	if (!isnull)

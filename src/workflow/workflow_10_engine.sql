@@ -65,8 +65,9 @@ BEGIN
     IF NEW.check_function IS NOT NULL THEN
         SELECT * INTO p FROM pg_catalog.pg_proc WHERE oid = NEW.check_function::oid;
         IF p.pronargs <> 1 OR p.proargtypes[0] <> 'jsonb'::regtype
-           OR p.prorettype NOT IN ('text'::regtype, 'boolean'::regtype) OR p.proretset THEN
-            RAISE EXCEPTION 'check function % must take (jsonb) and return text or boolean', NEW.check_function
+           OR p.prorettype NOT IN ('text'::regtype, 'boolean'::regtype) OR p.proretset
+           OR p.prokind <> 'f' THEN
+            RAISE EXCEPTION 'check function % must be a function (not an aggregate or procedure) taking (jsonb) and returning text or boolean', NEW.check_function
                 USING ERRCODE = 'invalid_function_definition',
                       HINT = 'It receives the new row as jsonb and returns NULL (or true) to pass, or text explaining what is missing.';
         END IF;
