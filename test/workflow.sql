@@ -1,6 +1,6 @@
 -- pgTAP: the workflow engine, audit trail, signatures, NCR/CAPA workflows and MRB gates.
 BEGIN;
-SELECT plan(103);
+SELECT plan(106);
 
 -- run a statement as a role; 'ok' or 'SQLSTATE: message | detail | hint'
 CREATE FUNCTION pg_temp.run_as(r text, stmt text) RETURNS text LANGUAGE plpgsql AS $$
@@ -468,6 +468,16 @@ CREATE TRIGGER a BEFORE INSERT OR UPDATE ON tap_erp.upd_of FOR EACH ROW WHEN (NE
     EXECUTE FUNCTION qe.enforce_workflow('tap_qn', 'st');
 SELECT throws_ok($$INSERT INTO tap_erp.upd_of VALUES (1, 'NEW')$$, '39P01', NULL, 'a trigger with a WHEN condition is refused');
 DROP TRIGGER a ON tap_erp.upd_of;
+
+-- a row created straight into an initial state passes the gate of the
+-- transition into it from another initial state (NCR: draft -> open)
+SELECT matches(pg_temp.run_as('tap_ines', $$INSERT INTO qe.ncr (id, status) VALUES (9421, 'open')$$),
+               '^23514: .*Missing: columns description, part_number, quantity',
+               'an NCR inserted straight as open must pass the draft -> open gate (it once skipped it: no description, part or quantity)');
+SELECT is(pg_temp.run_as('tap_ines', $$INSERT INTO qe.ncr (id, status, description, part_number, quantity) VALUES (9422, 'open', 'd', 'P-1', 3)$$),
+          'ok', '... and with what that gate requires it is created');
+SELECT matches(pg_temp.run_as('tap_nobody', $$INSERT INTO qe.ncr (id, status, description, part_number, quantity) VALUES (9423, 'open', 'd', 'P-1', 3)$$),
+               '^42501', '... by a qe_inspector only');
 
 -- an aggregate is no check function
 CREATE FUNCTION tap_erp.ck_s(s text, j jsonb) RETURNS text LANGUAGE sql AS 'SELECT s';

@@ -28,6 +28,22 @@ wf_find_transition(const WfDef *def, int from, int to)
 }
 
 int
+wf_creation_gate(const WfDef *def, int to)
+{
+	if (to < 0 || to >= def->nstates || !def->states[to].initial)
+		return -1;
+	for (int f = 0; f < def->nstates; f++)
+		if (f != to && def->states[f].initial)
+		{
+			int			x = wf_find_transition(def, f, to);
+
+			if (x >= 0)
+				return x;
+		}
+	return -1;
+}
+
+int
 wf_next_states(const WfDef *def, int from, int *out, int max)
 {
 	int			n = 0;

@@ -52,6 +52,14 @@ extern int	wf_state_index(const WfDef *def, const char *s, size_t len);
 extern int	wf_find_transition(const WfDef *def, int from, int to);
 
 /*
+ * The gate a row created straight into initial state `to` must pass: that of
+ * a transition into it from another initial state (NCR: created as "open",
+ * it passes draft -> open's gate, or inserting skips what raising a draft
+ * requires).  Its index, or -1 when no such transition exists.
+ */
+extern int	wf_creation_gate(const WfDef *def, int to);
+
+/*
  * The states reachable from `from` (from < 0: the initial states), in
  * definition order, written to out[0..max-1]; returns how many there are
  * (which may exceed max: the caller sizes out to def->nstates).

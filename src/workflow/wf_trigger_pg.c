@@ -1214,8 +1214,10 @@ qe_wf_enforce_workflow(PG_FUNCTION_ARGS)
 	char	   *oldstate = NULL;
 	int			from = -1,
 				to,
-				xi = -1;
+				xi = -1,
+				cx;
 	const WfTransition *x = NULL;
+	const char *gate_from;		/* the gate's from-state, for messages */
 	StringInfoData missing;
 	int			nmissing = 0;
 	bool		role_ok = true;
@@ -1274,6 +1276,7 @@ qe_wf_enforce_workflow(PG_FUNCTION_ARGS)
 			from = wf_state_index(def, oldstate, strlen(oldstate));
 	}
 	key = wf_row_key(b, newtup, desc);
+	gate_from = oldstate;
 
 	if (newstate == NULL)
 		ereport(ERROR,
@@ -1288,7 +1291,14 @@ qe_wf_enforce_workflow(PG_FUNCTION_ARGS)
 	if (to >= 0)
 	{
 		if (!is_update)
+		{
 			xi = def->states[to].initial ? 0 : -1;
+			if (xi == 0 && (cx = wf_creation_gate(def, to)) >= 0)
+			{
+				x = &def->transitions[cx];
+				gate_from = def->states[x->from].name;
+			}
+		}
 		else if (from >= 0)
 		{
 			xi = wf_find_transition(def, from, to);
@@ -1305,7 +1315,7 @@ qe_wf_enforce_workflow(PG_FUNCTION_ARGS)
 				ereport(ERROR,
 						(errcode(ERRCODE_UNDEFINED_COLUMN),
 						 errmsg("workflow \"%s\" requires column \"%s\" for %s -> %s, but %s has no such column",
-								def->name, x->columns[c], oldstate, newstate, b->relname),
+								def->name, x->columns[c], gate_from, newstate, b->relname),
 						 errhint("Add the column, or remove it from required_columns in qe.workflow_transition.")));
 			if (heap_attisnull(newtup, att, desc))
 			{
@@ -1345,6 +1355,9 @@ qe_wf_enforce_workflow(PG_FUNCTION_ARGS)
 		}
 		else
 		{
+			if (!is_update)
+				appendStringInfo(&detail, "Created in \"%s\", it must pass the gate of \"%s\" -> \"%s\". ",
+								 newstate, gate_from, newstate);
 			appendStringInfoString(&detail, "Missing:");
 			if (nmissing)
 				appendStringInfo(&detail, " column%s %s;", nmissing > 1 ? "s" : "", missing.data);

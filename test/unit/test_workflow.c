@@ -47,6 +47,10 @@ main(void)
 	tap_ok(wf_find_transition(&def, 3, 1) == -1, "nothing leaves closed unless defined");
 	tap_ok(wf_find_transition(&def, 2, 3) == 4 && def.transitions[4].check_fn == 42,
 		   "containment -> closed carries its check function");
+	tap_ok(wf_creation_gate(&def, 1) == 0, "a row created as open passes the draft -> open gate");
+	tap_ok(wf_creation_gate(&def, 0) == -1, "a row created as draft has no gate (no initial state leads to draft)");
+	tap_ok(wf_creation_gate(&def, 2) == -1, "containment is no initial state: no creation gate");
+	tap_ok(wf_creation_gate(&def, -1) == -1 && wf_creation_gate(&def, 5) == -1, "out-of-range states: none");
 
 	n = (size_t) wf_next_states(&def, 1, next, 8);
 	tap_ok(n == 2 && next[0] == 2 && next[1] == 4, "next states of open: containment, cancelled");
