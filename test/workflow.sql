@@ -1,6 +1,6 @@
 -- pgTAP: the workflow engine, audit trail, signatures, NCR/CAPA workflows and MRB gates.
 BEGIN;
-SELECT plan(106);
+SELECT plan(108);
 
 -- run a statement as a role; 'ok' or 'SQLSTATE: message | detail | hint'
 CREATE FUNCTION pg_temp.run_as(r text, stmt text) RETURNS text LANGUAGE plpgsql AS $$
@@ -172,6 +172,13 @@ UPDATE qe.signature SET row_key = '1' WHERE row_key = '9001' AND signed_as = 'qe
 SELECT is((SELECT bool_and(qe.signature_is_valid(s)) FROM qe.signature s WHERE signed_as = 'qe_mrb' AND row_key = '1'), false,
           'a signature moved to another record no longer validates');
 ROLLBACK TO SAVEPOINT tamper3;
+SELECT is((SELECT bool_and(qe.signature_is_valid(s)) FROM qe.signature s WHERE row_key = '9001'), true,
+          'the signatures of NCR 9001 validate as written');
+SAVEPOINT tamper4;
+UPDATE qe.signature SET session_user_name = 'someone_else', reason = 'forged' WHERE row_key = '9001' AND signed_as = 'qe_mrb';
+SELECT is((SELECT bool_and(qe.signature_is_valid(s)) FROM qe.signature s WHERE signed_as = 'qe_mrb' AND row_key = '9001'), false,
+          'a signature whose session user and reason were edited no longer validates (they were outside its hash)');
+ROLLBACK TO SAVEPOINT tamper4;
 
 -- definitions are data: admins tighten a gate, add a state; the cache follows --------------
 UPDATE qe.workflow_transition SET required_columns = '{implementation_notes,cost_impact}', required_role = 'qe_mrb'

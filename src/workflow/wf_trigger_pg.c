@@ -1540,7 +1540,7 @@ qe_wf_sign(PG_FUNCTION_ARGS)
 								 "INSERT INTO qe.signature (id, signed_at, table_name, row_key, meaning, signer,"
 								 "  session_user_name, signed_as, reason, hash)"
 								 " SELECT n.id, $1, $2, $3, $4, $5, $6, $7, $8,"
-								 "        qe.signature_hash(n.id, $2, $3, $4, $5, $7, $1)"
+								 "        qe.signature_hash(n.id, $2, $3, $4, $5, $7, $1, $6, $8)"
 								 "   FROM (SELECT pg_catalog.nextval('qe.signature_id_seq'::pg_catalog.regclass)) n(id)"
 								 " RETURNING id", 8, types);
 	}

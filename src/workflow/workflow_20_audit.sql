@@ -85,12 +85,13 @@ COMMENT ON FUNCTION @extschema@.audit_hash(bytea, bigint, timestamptz, text, tex
   'sha256 of the canonical encoding (version byte, field count, per field NULL marker or 4-byte length + bytes; bigint in decimal, timestamptz as microseconds since 2000-01-01 UTC) of an audit record and its predecessor''s hash';
 
 CREATE FUNCTION @extschema@.signature_hash(
-    id bigint, table_name text, row_key text, meaning text, signer text, signed_as text, signed_at timestamptz)
+    id bigint, table_name text, row_key text, meaning text, signer text, signed_as text, signed_at timestamptz,
+    session_user_name text, reason text)
 RETURNS bytea
 AS 'MODULE_PATHNAME', 'qe_wf_signature_hash'
 LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.signature_hash(bigint, text, text, text, text, text, timestamptz) IS
-  'sha256 binding a signature to its record: id, table, row key, meaning, signer, role signed as and time, canonically encoded';
+COMMENT ON FUNCTION @extschema@.signature_hash(bigint, text, text, text, text, text, timestamptz, text, text) IS
+  'sha256 binding a signature to its record: id, table, row key, meaning, signer, role signed as, time, session user and reason, canonically encoded';
 
 CREATE FUNCTION @extschema@.sign(record regclass, row_key text, meaning text, signed_as name, reason text DEFAULT NULL)
 RETURNS bigint
@@ -104,7 +105,8 @@ RETURNS boolean LANGUAGE sql STABLE
 SET search_path = pg_catalog, pg_temp
 AS $$
     SELECT s.hash = @extschema@.signature_hash(s.id, s.table_name, s.row_key, s.meaning,
-                                                s.signer, s.signed_as, s.signed_at)
+                                                s.signer, s.signed_as, s.signed_at,
+                                                s.session_user_name, s.reason)
 $$;
 COMMENT ON FUNCTION @extschema@.signature_is_valid(@extschema@.signature) IS
   'True when the signature''s stored hash still matches its content (it was not altered or moved to another record)';
