@@ -1,6 +1,6 @@
 -- pgTAP: the workflow engine, audit trail, signatures, NCR/CAPA workflows and MRB gates.
 BEGIN;
-SELECT plan(108);
+SELECT plan(113);
 
 -- run a statement as a role; 'ok' or 'SQLSTATE: message | detail | hint'
 CREATE FUNCTION pg_temp.run_as(r text, stmt text) RETURNS text LANGUAGE plpgsql AS $$
@@ -485,6 +485,22 @@ SELECT is(pg_temp.run_as('tap_ines', $$INSERT INTO qe.ncr (id, status, descripti
           'ok', '... and with what that gate requires it is created');
 SELECT matches(pg_temp.run_as('tap_nobody', $$INSERT INTO qe.ncr (id, status, description, part_number, quantity) VALUES (9423, 'open', 'd', 'P-1', 3)$$),
                '^42501', '... by a qe_inspector only');
+
+-- what a gate approved stays approved: the NCR disposition is frozen from
+-- dispositioned on, and the stamp columns are the workflow's alone
+SELECT ok((SELECT count(*) FROM qe.ncr WHERE status IN ('dispositioned', 'disposition_implemented', 'verified', 'closed')) > 0,
+          'an NCR past its MRB disposition exists here (the next tests are not vacuous)');
+SELECT matches(pg_temp.run_as('tap_ines', format($$UPDATE qe.ncr SET disposition = 'use_as_is', risk_assessment = NULL WHERE id = %s$$,
+                 (SELECT min(id) FROM qe.ncr WHERE status IN ('dispositioned', 'disposition_implemented', 'verified', 'closed')))),
+               '^23514: .*is frozen in state',
+               'after the MRB approved a disposition, an UPDATE that leaves the state alone cannot change it (it once could, unaudited: scrap to use_as_is)');
+SELECT is(pg_temp.run_as('tap_ines', format($$UPDATE qe.ncr SET detected_by = 'line 3' WHERE id = %s$$,
+                 (SELECT min(id) FROM qe.ncr WHERE status IN ('dispositioned', 'disposition_implemented', 'verified', 'closed')))),
+          'ok', '... while columns the state does not freeze may change');
+SELECT matches(pg_temp.run_as('tap_ines', $$INSERT INTO qe.ncr (id, status, closed_at) VALUES (9431, 'draft', '2001-01-01')$$),
+               '^23514: .*stamped by the workflow', 'a stamp column cannot be written on INSERT (a draft NCR once came in "closed" in 2001)');
+SELECT matches(pg_temp.run_as('tap_ines', $$UPDATE qe.ncr SET opened_at = '2001-01-01' WHERE id = 9422$$),
+               '^23514: .*stamped by the workflow', 'nor changed by an UPDATE');
 
 -- an aggregate is no check function
 CREATE FUNCTION tap_erp.ck_s(s text, j jsonb) RETURNS text LANGUAGE sql AS 'SELECT s';

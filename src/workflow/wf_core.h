@@ -23,6 +23,8 @@ typedef struct WfState
 	bool		initial;
 	bool		terminal;
 	const char *stamp_column;	/* column set to now() on entry, or NULL */
+	int			nfrozen;		/* columns that may not change while in this state */
+	const char *const *frozen;
 } WfState;
 
 typedef struct WfTransition

@@ -77,6 +77,7 @@ typedef struct WfBinding
 	AttrNumber *key_atts;
 	Oid		   *key_out;
 	AttrNumber *stamp_atts;		/* per state: 0 = the table has no such column */
+	AttrNumber **frozen_atts;	/* per state: its frozen columns (def->states[i].nfrozen) */
 	bool		key_settings_dependent; /* a key type whose text follows DateStyle & co. */
 } WfBinding;
 
@@ -123,6 +124,29 @@ wf_strdup_text(HeapTuple tup, TupleDesc desc, int col)
 	return isnull ? NULL : TextDatumGetCString(d);
 }
 
+/* the non-null elements of a text[] (NULL: none), as C strings in the current context */
+static const char *const *
+wf_text_array(Datum a, bool isnull, int *count)
+{
+	Datum	   *elems;
+	bool	   *nulls;
+	int			n;
+	const char **names;
+	int			m = 0;
+
+	*count = 0;
+	if (isnull)
+		return NULL;
+	deconstruct_array(DatumGetArrayTypeP(a), TEXTOID, -1, false, TYPALIGN_INT, &elems, &nulls, &n);
+	names = palloc(sizeof(char *) * (n + 1));
+	for (int j = 0; j < n; j++)
+		if (!nulls[j])
+			names[m++] = TextDatumGetCString(elems[j]);
+	*count = m;
+	return names;
+}
+
+
 /* Read every workflow into a fresh context; swap it in only on success. */
 static void
 wf_load_defs(void)
@@ -163,7 +187,8 @@ wf_load_defs(void)
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	if (SPI_execute("SELECT s.workflow, s.state, s.is_initial, s.is_terminal, s.stamp_column, w.audit"
+	if (SPI_execute("SELECT s.workflow, s.state, s.is_initial, s.is_terminal, s.stamp_column, w.audit,"
+					"       s.frozen_columns"
 					"  FROM qe.workflow_state s"
 					"  JOIN qe.workflow w ON w.name OPERATOR(pg_catalog.=) s.workflow"
 					" ORDER BY s.workflow, s.sort_order, s.state", false, 0) != SPI_OK_SELECT)
@@ -206,6 +231,11 @@ wf_load_defs(void)
 		states[i].initial = DatumGetBool(SPI_getbinval(t, st->tupdesc, 3, &isnull)) && !isnull;
 		states[i].terminal = DatumGetBool(SPI_getbinval(t, st->tupdesc, 4, &isnull)) && !isnull;
 		states[i].stamp_column = wf_strdup_text(t, st->tupdesc, 5);
+		{
+			Datum		fz = SPI_getbinval(t, st->tupdesc, 7, &isnull);
+
+			states[i].frozen = wf_text_array(fz, isnull, &states[i].nfrozen);
+		}
 		defs[ndefs - 1].nstates++;
 	}
 
@@ -232,23 +262,7 @@ wf_load_defs(void)
 		x->from = wf_state_index(d, from, strlen(from));
 		x->to = wf_state_index(d, to, strlen(to));
 		cols = SPI_getbinval(t, tr->tupdesc, 4, &isnull);
-		if (!isnull)
-		{
-			Datum	   *elems;
-			bool	   *nulls;
-			int			n;
-			const char **names;
-			int			m = 0;
-
-			deconstruct_array(DatumGetArrayTypeP(cols), TEXTOID, -1, false, TYPALIGN_INT,
-							  &elems, &nulls, &n);
-			names = palloc(sizeof(char *) * (n + 1));
-			for (int j = 0; j < n; j++)
-				if (!nulls[j])
-					names[m++] = TextDatumGetCString(elems[j]);
-			x->columns = names;
-			x->ncolumns = m;
-		}
+		x->columns = wf_text_array(cols, isnull, &x->ncolumns);
 		x->role = wf_strdup_text(t, tr->tupdesc, 5);
 		{
 			Datum		f = SPI_getbinval(t, tr->tupdesc, 6, &isnull);
@@ -481,6 +495,25 @@ wf_bind(TriggerData *td)
 								format_type_be(TupleDescAttr(desc, att - 1)->atttypid)),
 						 errhint("Make it timestamptz, or clear stamp_column of that state in qe.workflow_state.")));
 			b->stamp_atts[i] = (AttrNumber) att;
+		}
+
+		b->frozen_atts = palloc0(sizeof(AttrNumber *) * (def->nstates + 1));
+		for (int i = 0; i < def->nstates; i++)
+		{
+			b->frozen_atts[i] = palloc0(sizeof(AttrNumber) * (def->states[i].nfrozen + 1));
+			for (int c = 0; c < def->states[i].nfrozen; c++)
+			{
+				int			att = SPI_fnumber(desc, def->states[i].frozen[c]);
+
+				if (att <= 0)
+					ereport(ERROR,
+							(errcode(ERRCODE_UNDEFINED_COLUMN),
+							 errmsg("workflow \"%s\" freezes column \"%s\" in state \"%s\", but %s has no such column",
+									def->name, def->states[i].frozen[c], def->states[i].name,
+									RelationGetRelationName(rel)),
+							 errhint("Add the column, or remove it from frozen_columns in qe.workflow_state.")));
+				b->frozen_atts[i][c] = (AttrNumber) att;
+			}
 		}
 
 		if (wf_nbound == wf_maxbound)
@@ -1199,6 +1232,22 @@ wf_check_trigger_context(FunctionCallInfo fcinfo)
 						 quote_identifier(td->tg_trigger->tgname))));
 }
 
+/* whether the statement writes column att: non-null on INSERT, changed on UPDATE */
+static bool
+wf_column_written(TriggerData *td, bool is_update, HeapTuple newtup, TupleDesc desc, AttrNumber att)
+{
+	Form_pg_attribute a = TupleDescAttr(desc, att - 1);
+	bool		newnull,
+				oldnull;
+	Datum		nv = heap_getattr(newtup, att, desc, &newnull);
+	Datum		ov;
+
+	if (!is_update)
+		return !newnull;
+	ov = heap_getattr(td->tg_trigtuple, att, desc, &oldnull);
+	return oldnull != newnull || (!oldnull && !datum_image_eq(ov, nv, a->attbyval, a->attlen));
+}
+
 Datum
 qe_wf_enforce_workflow(PG_FUNCTION_ARGS)
 {
@@ -1261,6 +1310,18 @@ qe_wf_enforce_workflow(PG_FUNCTION_ARGS)
 						 errtable(td->tg_relation)));
 		}
 
+	/* the stamp columns are the engine's: set on entry to their state, by it alone */
+	for (int i = 0; i < def->nstates; i++)
+		if (b->stamp_atts[i] > 0 && wf_column_written(td, is_update, newtup, desc, b->stamp_atts[i]))
+			ereport(ERROR,
+					(errcode(ERRCODE_CHECK_VIOLATION),
+					 errmsg("workflow \"%s\": column \"%s\" of %s is stamped by the workflow on entry to state \"%s\"",
+							def->name, def->states[i].stamp_column, b->relname, def->states[i].name),
+					 errdetail("Only the workflow writes it; the row stays as it was."),
+					 is_update ? errhint("Leave the column out of the UPDATE.")
+					 : errhint("Leave the column out of the INSERT. To restore a dump, restore as a superuser with PGOPTIONS='-c quality_escape.restoring=on'."),
+					 errtable(td->tg_relation)));
+
 	d = heap_getattr(newtup, b->state_att, desc, &isnull);
 	if (!isnull)
 		newstate = wf_value_text(d, b->state_out, b->state_type);
@@ -1271,7 +1332,27 @@ qe_wf_enforce_workflow(PG_FUNCTION_ARGS)
 			oldstate = wf_value_text(d, b->state_out, b->state_type);
 		if ((oldstate == NULL && newstate == NULL) ||
 			(oldstate != NULL && newstate != NULL && strcmp(oldstate, newstate) == 0))
-			return PointerGetDatum(newtup); /* the state does not change */
+		{
+			/*
+			 * The state does not change: nothing to judge but the columns
+			 * the state freezes (what its entry gate approved).
+			 */
+			int			cur = oldstate ? wf_state_index(def, oldstate, strlen(oldstate)) : -1;
+
+			if (cur >= 0)
+				for (int c = 0; c < def->states[cur].nfrozen; c++)
+					if (wf_column_written(td, true, newtup, desc, b->frozen_atts[cur][c]))
+						ereport(ERROR,
+								(errcode(ERRCODE_CHECK_VIOLATION),
+								 errmsg("workflow \"%s\" refuses %s row %s: column \"%s\" is frozen in state \"%s\"",
+										def->name, b->relname, wf_row_key(b, td->tg_trigtuple, desc),
+										def->states[cur].frozen[c], oldstate),
+								 errdetail("What the gate into \"%s\" approved cannot change while the row is in it; the row stays as it was.",
+										   oldstate),
+								 errhint("Move the record back through the workflow to a state where it may change (allowed next states: see qe.workflow_graph)."),
+								 errtable(td->tg_relation)));
+			return PointerGetDatum(newtup);
+		}
 		if (oldstate != NULL)
 			from = wf_state_index(def, oldstate, strlen(oldstate));
 	}
@@ -1286,6 +1367,21 @@ qe_wf_enforce_workflow(PG_FUNCTION_ARGS)
 				 errhint("Set the state to one of the workflow's states; SELECT * FROM qe.workflow_graph lists them."),
 				 errtable(td->tg_relation)));
 	to = wf_state_index(def, newstate, strlen(newstate));
+
+	/* a column frozen in the state left and in the state entered stays as it was */
+	if (is_update && from >= 0 && to >= 0)
+		for (int c = 0; c < def->states[from].nfrozen; c++)
+			for (int e = 0; e < def->states[to].nfrozen; e++)
+				if (strcmp(def->states[from].frozen[c], def->states[to].frozen[e]) == 0 &&
+					wf_column_written(td, true, newtup, desc, b->frozen_atts[from][c]))
+					ereport(ERROR,
+							(errcode(ERRCODE_CHECK_VIOLATION),
+							 errmsg("workflow \"%s\" refuses %s row %s: column \"%s\" is frozen in \"%s\" and in \"%s\"",
+									def->name, b->relname, key, def->states[from].frozen[c], oldstate, newstate),
+							 errdetail("What the gate into \"%s\" approved cannot change on the way to \"%s\"; the row stays as it was.",
+									   oldstate, newstate),
+							 errhint("Change it in a state that does not freeze it."),
+							 errtable(td->tg_relation)));
 
 	initStringInfo(&missing);
 	if (to >= 0)

@@ -26,13 +26,14 @@ CREATE TABLE @extschema@.workflow_state (
     is_initial   boolean NOT NULL DEFAULT false,
     is_terminal  boolean NOT NULL DEFAULT false,
     stamp_column text,
+    frozen_columns text[],
     sort_order   integer NOT NULL DEFAULT 0,
     description  text,
     shipped      boolean NOT NULL DEFAULT false,
     PRIMARY KEY (workflow, state)
 );
 COMMENT ON TABLE @extschema@.workflow_state IS
-  'States of a workflow: a new row must start in an is_initial state; stamp_column (timestamptz, if the table has it) is set to now() on entry';
+  'States of a workflow: a new row must start in an is_initial state; stamp_column (timestamptz, if the table has it) is set to now() on entry and written by the engine only; frozen_columns may not change while a row is in the state';
 
 CREATE TABLE @extschema@.workflow_transition (
     workflow         text NOT NULL,
@@ -104,6 +105,7 @@ BEGIN
     ELSIF TG_TABLE_NAME = 'workflow_state' THEN
         UPDATE @extschema@.workflow_state s
            SET is_initial = NEW.is_initial, is_terminal = NEW.is_terminal, stamp_column = NEW.stamp_column,
+               frozen_columns = NEW.frozen_columns,
                sort_order = NEW.sort_order, description = NEW.description, shipped = false
          WHERE s.workflow = NEW.workflow AND s.state = NEW.state AND s.shipped;
     ELSIF TG_TABLE_NAME = 'disposition_authority' THEN

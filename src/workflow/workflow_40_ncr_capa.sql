@@ -271,24 +271,26 @@ INSERT INTO @extschema@.workflow (name, description, shipped) VALUES
   ('ncr',  'Non-conformance report: raise, contain, MRB review, disposition, implement, verify, close', true),
   ('capa', 'Corrective and preventive action: seed section 3 (initiation, investigation, action plan, implementation, effectiveness verification, closure, reopen on recurrence)', true);
 
-INSERT INTO @extschema@.workflow_state (workflow, state, is_initial, is_terminal, stamp_column, sort_order, description, shipped) VALUES
-  ('ncr', 'draft',                   true,  false, NULL,               10, 'Being written, not yet a controlled record', true),
-  ('ncr', 'open',                    true,  false, 'opened_at',        20, 'Raised: the non-conformance is documented', true),
-  ('ncr', 'containment',             false, false, 'contained_at',     30, 'Suspect material segregated / quarantined', true),
-  ('ncr', 'mrb_review',              false, false, 'mrb_review_at',    40, 'Pending Material Review Board disposition', true),
-  ('ncr', 'dispositioned',           false, false, 'dispositioned_at', 50, 'Disposition approved by the required authority', true),
-  ('ncr', 'disposition_implemented', false, false, 'implemented_at',   60, 'Disposition carried out (scrapped, reworked, returned ...)', true),
-  ('ncr', 'verified',                false, false, 'verified_at',      70, 'Implementation verified (re-inspection, destruction record ...)', true),
-  ('ncr', 'closed',                  false, true,  'closed_at',        80, 'Closed', true),
-  ('ncr', 'cancelled',               false, true,  'cancelled_at',     90, 'Cancelled (raised in error or duplicate)', true),
-  ('capa', 'initiated',                  true,  false, 'initiated_at',            10, 'Initiated and assigned (seed 3.4: within 5 business days of trigger)', true),
-  ('capa', 'investigation',              false, false, 'investigation_at',        20, 'Investigation and root cause (30 days)', true),
-  ('capa', 'action_plan',                false, false, 'action_plan_at',          30, 'Corrective action plan (45 days)', true),
-  ('capa', 'implementation',             false, false, 'implementation_at',       40, 'Implementation (90 days)', true),
-  ('capa', 'effectiveness_verification', false, false, 'verification_started_at', 50, 'Effectiveness verification (phase 1 evidence, phase 2 90-day monitoring)', true),
-  ('capa', 'closed',                     false, true,  'closed_at',               60, 'Closed: effective', true),
-  ('capa', 'reopened',                   false, false, 'reopened_at',             70, 'Reopened on recurrence or ineffective action (the same CAPA, seed 3.3)', true),
-  ('capa', 'cancelled',                  false, true,  'cancelled_at',            80, 'Cancelled (not a CAPA case per seed 3.1)', true);
+-- From dispositioned on, the disposition the MRB approved (and what its gate
+-- checked) is frozen: an UPDATE that leaves the state alone cannot change it.
+INSERT INTO @extschema@.workflow_state (workflow, state, is_initial, is_terminal, stamp_column, frozen_columns, sort_order, description, shipped) VALUES
+  ('ncr', 'draft',                   true,  false, NULL, NULL,               10, 'Being written, not yet a controlled record', true),
+  ('ncr', 'open',                    true,  false, 'opened_at', NULL,        20, 'Raised: the non-conformance is documented', true),
+  ('ncr', 'containment',             false, false, 'contained_at', NULL,     30, 'Suspect material segregated / quarantined', true),
+  ('ncr', 'mrb_review',              false, false, 'mrb_review_at', NULL,    40, 'Pending Material Review Board disposition', true),
+  ('ncr', 'dispositioned',           false, false, 'dispositioned_at', '{disposition,disposition_rationale,engineering_justification,risk_assessment,customer_approval_required,customer_approval_ref}', 50, 'Disposition approved by the required authority', true),
+  ('ncr', 'disposition_implemented', false, false, 'implemented_at', '{disposition,disposition_rationale,engineering_justification,risk_assessment,customer_approval_required,customer_approval_ref}',   60, 'Disposition carried out (scrapped, reworked, returned ...)', true),
+  ('ncr', 'verified',                false, false, 'verified_at', '{disposition,disposition_rationale,engineering_justification,risk_assessment,customer_approval_required,customer_approval_ref}',      70, 'Implementation verified (re-inspection, destruction record ...)', true),
+  ('ncr', 'closed',                  false, true,  'closed_at', '{disposition,disposition_rationale,engineering_justification,risk_assessment,customer_approval_required,customer_approval_ref}',        80, 'Closed', true),
+  ('ncr', 'cancelled',               false, true,  'cancelled_at', NULL,     90, 'Cancelled (raised in error or duplicate)', true),
+  ('capa', 'initiated',                  true,  false, 'initiated_at', NULL,            10, 'Initiated and assigned (seed 3.4: within 5 business days of trigger)', true),
+  ('capa', 'investigation',              false, false, 'investigation_at', NULL,        20, 'Investigation and root cause (30 days)', true),
+  ('capa', 'action_plan',                false, false, 'action_plan_at', NULL,          30, 'Corrective action plan (45 days)', true),
+  ('capa', 'implementation',             false, false, 'implementation_at', NULL,       40, 'Implementation (90 days)', true),
+  ('capa', 'effectiveness_verification', false, false, 'verification_started_at', NULL, 50, 'Effectiveness verification (phase 1 evidence, phase 2 90-day monitoring)', true),
+  ('capa', 'closed',                     false, true,  'closed_at', NULL,               60, 'Closed: effective', true),
+  ('capa', 'reopened',                   false, false, 'reopened_at', NULL,             70, 'Reopened on recurrence or ineffective action (the same CAPA, seed 3.3)', true),
+  ('capa', 'cancelled',                  false, true,  'cancelled_at', NULL,            80, 'Cancelled (not a CAPA case per seed 3.1)', true);
 
 INSERT INTO @extschema@.workflow_transition
     (workflow, from_state, to_state, required_columns, required_role, check_function, description, shipped) VALUES
