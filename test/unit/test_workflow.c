@@ -9,11 +9,11 @@
 #include <string.h>
 
 static const WfState states[] = {
-	{"draft", true, false, NULL},
-	{"open", true, false, "opened_at"},
-	{"containment", false, false, "contained_at"},
-	{"closed", false, true, "closed_at"},
-	{"cancelled", false, true, NULL},
+	{"draft", true, false, NULL, 0, NULL},
+	{"open", true, false, "opened_at", 0, NULL},
+	{"containment", false, false, "contained_at", 0, NULL},
+	{"closed", false, true, "closed_at", 0, NULL},
+	{"cancelled", false, true, NULL, 0, NULL},
 };
 static const char *const cols_open[] = {"description", "quantity"};
 static const WfTransition trans[] = {
