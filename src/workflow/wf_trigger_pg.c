@@ -1292,14 +1292,7 @@ qe_wf_enforce_workflow(PG_FUNCTION_ARGS)
 	 */
 	if (is_update)
 		for (int k = 0; k < b->nkeys; k++)
-		{
-			Form_pg_attribute ka = TupleDescAttr(desc, b->key_atts[k] - 1);
-			bool		oldnull,
-						newnull;
-			Datum		ov = heap_getattr(td->tg_trigtuple, b->key_atts[k], desc, &oldnull);
-			Datum		nv = heap_getattr(newtup, b->key_atts[k], desc, &newnull);
-
-			if (oldnull != newnull || (!oldnull && !datum_image_eq(ov, nv, ka->attbyval, ka->attlen)))
+			if (wf_column_written(td, true, newtup, desc, b->key_atts[k]))
 				ereport(ERROR,
 						(errcode(ERRCODE_INTEGRITY_CONSTRAINT_VIOLATION),
 						 errmsg("workflow \"%s\": the key of %s row %s cannot change",
@@ -1308,7 +1301,6 @@ qe_wf_enforce_workflow(PG_FUNCTION_ARGS)
 								   wf_row_key(b, newtup, desc)),
 						 errhint("Keep the key of a record under a workflow; insert a new record for a new key."),
 						 errtable(td->tg_relation)));
-		}
 
 	/* the stamp columns are the engine's: set on entry to their state, by it alone */
 	for (int i = 0; i < def->nstates; i++)
