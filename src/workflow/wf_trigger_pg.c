@@ -77,7 +77,7 @@ typedef struct WfBinding
 	AttrNumber *key_atts;
 	Oid		   *key_out;
 	AttrNumber *stamp_atts;		/* per state: 0 = the table has no such column */
-	AttrNumber **frozen_atts;	/* per state: its frozen columns (def->states[i].nfrozen) */
+	AttrNumber **frozen_atts;	/* per state: its frozen columns (def->states[i].nfrozen); 0 = no such column */
 	bool		key_settings_dependent; /* a key type whose text follows DateStyle & co. */
 } WfBinding;
 
@@ -505,14 +505,8 @@ wf_bind(TriggerData *td)
 			{
 				int			att = SPI_fnumber(desc, def->states[i].frozen[c]);
 
-				if (att <= 0)
-					ereport(ERROR,
-							(errcode(ERRCODE_UNDEFINED_COLUMN),
-							 errmsg("workflow \"%s\" freezes column \"%s\" in state \"%s\", but %s has no such column",
-									def->name, def->states[i].frozen[c], def->states[i].name,
-									RelationGetRelationName(rel)),
-							 errhint("Add the column, or remove it from frozen_columns in qe.workflow_state.")));
-				b->frozen_atts[i][c] = (AttrNumber) att;
+				/* as with stamp columns, a mapped ERP table need not have it: nothing to freeze */
+				b->frozen_atts[i][c] = att > 0 ? (AttrNumber) att : 0;
 			}
 		}
 
@@ -1333,7 +1327,8 @@ qe_wf_enforce_workflow(PG_FUNCTION_ARGS)
 
 			if (cur >= 0)
 				for (int c = 0; c < def->states[cur].nfrozen; c++)
-					if (wf_column_written(td, true, newtup, desc, b->frozen_atts[cur][c]))
+					if (b->frozen_atts[cur][c] > 0 &&
+						wf_column_written(td, true, newtup, desc, b->frozen_atts[cur][c]))
 						ereport(ERROR,
 								(errcode(ERRCODE_CHECK_VIOLATION),
 								 errmsg("workflow \"%s\" refuses %s row %s: column \"%s\" is frozen in state \"%s\"",
@@ -1364,7 +1359,8 @@ qe_wf_enforce_workflow(PG_FUNCTION_ARGS)
 	if (is_update && from >= 0 && to >= 0)
 		for (int c = 0; c < def->states[from].nfrozen; c++)
 			for (int e = 0; e < def->states[to].nfrozen; e++)
-				if (strcmp(def->states[from].frozen[c], def->states[to].frozen[e]) == 0 &&
+				if (b->frozen_atts[from][c] > 0 &&
+					strcmp(def->states[from].frozen[c], def->states[to].frozen[e]) == 0 &&
 					wf_column_written(td, true, newtup, desc, b->frozen_atts[from][c]))
 					ereport(ERROR,
 							(errcode(ERRCODE_CHECK_VIOLATION),
