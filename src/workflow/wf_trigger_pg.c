@@ -1242,6 +1242,51 @@ wf_column_written(TriggerData *td, bool is_update, HeapTuple newtup, TupleDesc d
 	return oldnull != newnull || (!oldnull && !datum_image_eq(ov, nv, a->attbyval, a->attlen));
 }
 
+/*
+ * A column frozen both in the state a row leaves and in the state it enters
+ * (the same state when the UPDATE leaves the state alone) keeps its value:
+ * what the gate into the first approved does not change on the way.
+ */
+static void
+wf_check_frozen(TriggerData *td, WfBinding *b, int from, int to, HeapTuple newtup, TupleDesc desc)
+{
+	const WfDef *def = b->def;
+	const WfState *sf = &def->states[from];
+	const WfState *st = &def->states[to];
+
+	for (int c = 0; c < sf->nfrozen; c++)
+	{
+		bool		in_to = from == to;
+
+		if (b->frozen_atts[from][c] == 0)
+			continue;			/* the table has no such column */
+		for (int e = 0; !in_to && e < st->nfrozen; e++)
+			in_to = strcmp(sf->frozen[c], st->frozen[e]) == 0;
+		if (in_to && wf_column_written(td, true, newtup, desc, b->frozen_atts[from][c]))
+		{
+			char	   *key = wf_row_key(b, td->tg_trigtuple, desc);
+
+			if (from == to)
+				ereport(ERROR,
+						(errcode(ERRCODE_CHECK_VIOLATION),
+						 errmsg("workflow \"%s\" refuses %s row %s: column \"%s\" is frozen in state \"%s\"",
+								def->name, b->relname, key, sf->frozen[c], sf->name),
+						 errdetail("What the gate into \"%s\" approved cannot change while the row is in it; the row stays as it was.",
+								   sf->name),
+						 errhint("Move the record back through the workflow to a state where it may change (allowed next states: see qe.workflow_graph)."),
+						 errtable(td->tg_relation)));
+			ereport(ERROR,
+					(errcode(ERRCODE_CHECK_VIOLATION),
+					 errmsg("workflow \"%s\" refuses %s row %s: column \"%s\" is frozen in \"%s\" and in \"%s\"",
+							def->name, b->relname, key, sf->frozen[c], sf->name, st->name),
+					 errdetail("What the gate into \"%s\" approved cannot change on the way to \"%s\"; the row stays as it was.",
+							   sf->name, st->name),
+					 errhint("Change it in a state that does not freeze it."),
+					 errtable(td->tg_relation)));
+		}
+	}
+}
+
 Datum
 qe_wf_enforce_workflow(PG_FUNCTION_ARGS)
 {
@@ -1326,18 +1371,7 @@ qe_wf_enforce_workflow(PG_FUNCTION_ARGS)
 			int			cur = oldstate ? wf_state_index(def, oldstate, strlen(oldstate)) : -1;
 
 			if (cur >= 0)
-				for (int c = 0; c < def->states[cur].nfrozen; c++)
-					if (b->frozen_atts[cur][c] > 0 &&
-						wf_column_written(td, true, newtup, desc, b->frozen_atts[cur][c]))
-						ereport(ERROR,
-								(errcode(ERRCODE_CHECK_VIOLATION),
-								 errmsg("workflow \"%s\" refuses %s row %s: column \"%s\" is frozen in state \"%s\"",
-										def->name, b->relname, wf_row_key(b, td->tg_trigtuple, desc),
-										def->states[cur].frozen[c], oldstate),
-								 errdetail("What the gate into \"%s\" approved cannot change while the row is in it; the row stays as it was.",
-										   oldstate),
-								 errhint("Move the record back through the workflow to a state where it may change (allowed next states: see qe.workflow_graph)."),
-								 errtable(td->tg_relation)));
+				wf_check_frozen(td, b, cur, cur, newtup, desc);
 			return PointerGetDatum(newtup);
 		}
 		if (oldstate != NULL)
@@ -1355,21 +1389,8 @@ qe_wf_enforce_workflow(PG_FUNCTION_ARGS)
 				 errtable(td->tg_relation)));
 	to = wf_state_index(def, newstate, strlen(newstate));
 
-	/* a column frozen in the state left and in the state entered stays as it was */
 	if (is_update && from >= 0 && to >= 0)
-		for (int c = 0; c < def->states[from].nfrozen; c++)
-			for (int e = 0; e < def->states[to].nfrozen; e++)
-				if (b->frozen_atts[from][c] > 0 &&
-					strcmp(def->states[from].frozen[c], def->states[to].frozen[e]) == 0 &&
-					wf_column_written(td, true, newtup, desc, b->frozen_atts[from][c]))
-					ereport(ERROR,
-							(errcode(ERRCODE_CHECK_VIOLATION),
-							 errmsg("workflow \"%s\" refuses %s row %s: column \"%s\" is frozen in \"%s\" and in \"%s\"",
-									def->name, b->relname, key, def->states[from].frozen[c], oldstate, newstate),
-							 errdetail("What the gate into \"%s\" approved cannot change on the way to \"%s\"; the row stays as it was.",
-									   oldstate, newstate),
-							 errhint("Change it in a state that does not freeze it."),
-							 errtable(td->tg_relation)));
+		wf_check_frozen(td, b, from, to, newtup, desc);
 
 	initStringInfo(&missing);
 	if (to >= 0)
