@@ -20,34 +20,19 @@
  * (tested as 5 C_rework < 3 C_replacement; costs so large that a product
  * overflows are compared as C_rework / 3 < C_replacement / 5) AND the §7.3
  * model "C_rework + C_reinspect < C_replacement x (1 + premium)" hold.
- * Every strict "<" of the seed between computed amounts is dec_less(): as
+ * Every strict "<" of the seed between computed amounts is qe_dec_less(): as
  * in decimal arithmetic, so that an amount exactly at the threshold is not
  * below it (0.06 is 60 % of 0.10).
  * The §1.1 level is a level of the universal flow, which must not be
  * skipped; §7.3 adds the re-inspection cost and lets urgency count.
  */
 #include "disposition/disposition.h"
+#include "common/dec_compare.h"
 
-#include <float.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <math.h>
 #include <string.h>
-
-/*
- * a < b for amounts written as decimals.  Double rounding of a product or a
- * sum can put two equal decimal amounts an ulp or two apart (5 x 0.06 gives
- * 0.3 but 3 x 0.10 gives 0.30000000000000004), so a difference within a few
- * units in the last place counts as equality.  Amounts are thereby compared
- * to about 15 significant digits, which no cost is written with.
- */
-static bool
-dec_less(double a, double b)
-{
-	if (isinf(a) || isinf(b))
-		return a < b;
-	return a < b && (b - a) > 8.0 * DBL_EPSILON * fmax(fabs(a), fabs(b));
-}
 
 /*
  * A cost for the decision path: two decimals as money is written, or, for
@@ -270,8 +255,8 @@ rework_economical(Walk *w, bool *rework)
 	NEED_NUM(w, DF_REWORK_COST, c_rework);
 	NEED_NUM(w, DF_REPLACEMENT_COST, c_repl);
 	if (!(isinf(5.0 * c_rework) || isinf(3.0 * c_repl)
-		  ? dec_less(c_rework / 3.0, c_repl / 5.0)
-		  : dec_less(5.0 * c_rework, 3.0 * c_repl)))
+		  ? qe_dec_less(c_rework / 3.0, c_repl / 5.0)
+		  : qe_dec_less(5.0 * c_rework, 3.0 * c_repl)))
 	{
 		step(w, "§1.1 Is rework cost < 60%% of replacement cost? no: rework %s >= 0.60 x %s: SCRAP (rework is not economical)",
 			 cost(c_rework), cost(c_repl));
@@ -282,7 +267,7 @@ rework_economical(Walk *w, bool *rework)
 		 cost(c_rework), cost(c_repl));
 	NEED_NUM(w, DF_REINSPECT_COST, c_reinsp);
 	NEED_NUM(w, DF_URGENCY_PREMIUM, premium);
-	*rework = dec_less(c_rework + c_reinsp, c_repl * (1.0 + premium));
+	*rework = qe_dec_less(c_rework + c_reinsp, c_repl * (1.0 + premium));
 	if (isinf(c_rework + c_reinsp) || isinf(c_repl * (1.0 + premium)))
 		*rework = (long double) c_rework + c_reinsp < (long double) c_repl * (1.0L + premium);	/* beyond double */
 	step(w, "§7.3 Rework if C_rework + C_reinspect < C_replacement x (1 + premium): %s + %s %s %s x (1 + %s) = %s: %s",
@@ -474,7 +459,7 @@ flow_supplier(Walk *w, DispDisposition *d)
 	NEED_NUM(w, DF_RETURN_FREIGHT_COST, c_freight);
 	NEED_NUM(w, DF_PRODUCTION_DELAY_COST, c_delay);
 	NEED_NUM(w, DF_EXPECTED_YIELD, yield);
-	cheaper = dec_less(c_sort, c_freight + c_delay);
+	cheaper = qe_dec_less(c_sort, c_freight + c_delay);
 	yields = yield > 0.70;
 	step(w, "§7.3 Sort if (C_sort < C_return_freight + C_production_delay) AND (expected yield > 70%%): %s %s %s + %s, yield %g%% %s 70%%",
 		 cost(c_sort), cheaper ? "<" : ">=", cost(c_freight), cost(c_delay), yield * 100.0, yields ? ">" : "<=");

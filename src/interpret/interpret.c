@@ -5,8 +5,8 @@
  * are valid in any server encoding.
  */
 #include "interpret/interpret.h"
+#include "common/dec_compare.h"
 
-#include <float.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -288,32 +288,25 @@ interp_capability_band(double cpk)
 }
 
 /*
- * num / den above (below) tn / td, for den > 0, judged as the decimals the
- * indices are written in: the cross products are compared with a tolerance
- * of a few units in the last place, so that a ratio exactly at a threshold
- * (1.08 / 1.2 = 0.90) is at it, not above or below it by the rounding of a
- * division.
+ * -1, 0 or 1 as num / den (den > 0) is below, at or above tn / td, judged as
+ * the decimals the indices are written in: the cross products are compared
+ * with qe_dec_less, so that a ratio exactly at a threshold (1.08 / 1.2 =
+ * 0.90) is at it, not above or below it by the rounding of a division.
  */
-static bool
-ratio_above(double num, double den, double tn, double td)
+static int
+ratio_cmp(double num, double den, double tn, double td)
 {
 	double		a = td * num,
 				b = tn * den;
 
 	if (!isfinite(a) || !isfinite(b))
-		return num / den > tn / td;
-	return a > b && (a - b) > 8.0 * DBL_EPSILON * fmax(fabs(a), fabs(b));
-}
+	{
+		double		r = num / den,
+					t = tn / td;
 
-static bool
-ratio_below(double num, double den, double tn, double td)
-{
-	double		a = td * num,
-				b = tn * den;
-
-	if (!isfinite(a) || !isfinite(b))
-		return num / den < tn / td;
-	return a < b && (b - a) > 8.0 * DBL_EPSILON * fmax(fabs(a), fabs(b));
+		return (r > t) - (r < t);
+	}
+	return (int) qe_dec_less(b, a) - (int) qe_dec_less(a, b);
 }
 
 InterpDiagError
@@ -344,7 +337,7 @@ interp_cp_cpk(double cp, double cpk, InterpDiagnosis *out)
 		out->meaning = "Process has low variation but is not centered on the target";
 		out->action = "Adjust the process mean; do NOT reduce variation (it's already good)";
 	}
-	else if (ratio_above(cpk, cp, 1.0 - INTERP_APPROX, 1.0))	/* Cpk / Cp > 0.90; cp finite here */
+	else if (ratio_cmp(cpk, cp, 1.0 - INTERP_APPROX, 1.0) > 0)	/* Cpk / Cp > 0.90; cp finite here */
 	{
 		out->condition = "Cp low, Cpk ~ Cp";
 		out->meaning = "Process has too much variation but is centered";
@@ -400,14 +393,14 @@ interp_pp_cp(bool has_cp, double cp, bool has_cpk, double cpk,
 		return INTERP_DIAG_NO_RATIO;	/* Ppk and Cpk of opposite signs: not one data set */
 	*ratio_out = r;
 
-	if (!ratio_above(num, den, 1.0 - INTERP_APPROX, 1.0))	/* ratio <= 0.90 */
+	if (ratio_cmp(num, den, 1.0 - INTERP_APPROX, 1.0) <= 0)	/* ratio <= 0.90 */
 	{
 		out->condition = "Pp/Ppk < Cp/Cpk";
 		out->meaning = "Process mean is shifting between subgroups";
 		out->detail = "Between-subgroup variation is significant";
 		out->action = "Investigate what's causing the mean to shift between subgroups";
 	}
-	else if (ratio_below(num, den, 1.0 + INTERP_APPROX, 1.0))	/* ratio < 1.10 */
+	else if (ratio_cmp(num, den, 1.0 + INTERP_APPROX, 1.0) < 0)	/* ratio < 1.10 */
 	{
 		out->condition = "Pp/Ppk ~ Cp/Cpk";
 		out->meaning = "Process is stable over time";
