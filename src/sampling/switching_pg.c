@@ -194,6 +194,14 @@ ts_flags(const TsState *s, int64 i)
 	return (uint8) s->lots[i * TS_LOT_BYTES + sizeof(int64)];
 }
 
+/* write one packed lot (the layout ts_time and ts_flags read) at dst */
+static inline void
+ts_pack(char *dst, int64 t, uint8 flags)
+{
+	memcpy(dst, &t, sizeof(int64));
+	dst[sizeof(int64)] = (char) flags;
+}
+
 /* room for need lots in the arrays */
 static void
 ts_reserve(TsState *s, int64 need)
@@ -320,13 +328,9 @@ qe_smp_inspection_state_ts_step(PG_FUNCTION_ARGS)
 		 * cache line; the array is written TS_BUF lots at a time, one cache
 		 * line touched for every few rows of the group instead of one a row.
 		 */
-		char	   *dst;
-
 		if (s->nbuf == TS_BUF)
 			ts_flush(s);
-		dst = s->buf + s->nbuf * TS_LOT_BYTES;
-		memcpy(dst, &t, sizeof(int64));
-		dst[sizeof(int64)] = (char) rec.flags;
+		ts_pack(s->buf + s->nbuf * TS_LOT_BYTES, t, rec.flags);
 		s->nbuf++;
 	}
 	else
@@ -348,10 +352,7 @@ qe_smp_inspection_state_ts_step(PG_FUNCTION_ARGS)
 		}
 		if (s->compact)
 		{
-			char	   *dst = s->lots + (Size) s->n * TS_LOT_BYTES;
-
-			memcpy(dst, &t, sizeof(int64));
-			dst[sizeof(int64)] = (char) rec.flags;
+			ts_pack(s->lots + (Size) s->n * TS_LOT_BYTES, t, rec.flags);
 			if (lot.has_count)
 			{
 				s->aux[s->n].defects = (int32) lot.defects;
