@@ -1,7 +1,7 @@
 -- pgTAP: qe.aql_plan against EVERY row of the Z1.4 reference tables
 -- (test/data/z14 = ../shared/reference/z14), lot_decision, overloads, errors.
 BEGIN;
-SELECT plan(49);
+SELECT plan(50);
 
 CREATE TEMP TABLE ref_letters (lot_min bigint, lot_max bigint, level text, code_letter text);
 CREATE TEMP TABLE ref_plans (inspection text, code_letter text, aql text, plan_code_letter text,
@@ -102,6 +102,26 @@ SELECT is((SELECT string_agg(a, ',') FROM unnest(ARRAY['0.010','0.015','0.025','
             WHERE qe.aql_plan(20000, a) IS DISTINCT FROM qe.aql_plan(20000, a::numeric)
                OR qe.aql_plan(20000, a::numeric) IS DISTINCT FROM qe.aql_plan(20000, a::numeric * 1.000)),
           NULL, 'all 26 AQLs: text, numeric and rescaled numeric agree');
+-- one call site meeting 156 spellings of the 26 AQLs in a random order (more
+-- than the per-call-site caches hold, some longer than 8 bytes): every row
+-- must reach its own column; the aql field names it independently
+SELECT is((WITH a(k, canon) AS (SELECT k, x FROM unnest(ARRAY['0.010','0.015','0.025','0.040','0.065','0.10',
+                  '0.15','0.25','0.40','0.65','1.0','1.5','2.5','4.0','6.5','10','15','25','40','65','100','150',
+                  '250','400','650','1000']) WITH ORDINALITY u(x, k)),
+                r AS (SELECT a.canon, CASE WHEN strpos(a.canon, '.') > 0 THEN a.canon ELSE a.canon || '.' END AS dotted,
+                             2 + (hashint4(g * 3) & 65535) * 7 AS lot, hashint4(g * 5) & 7 AS sp
+                        FROM generate_series(1, 40000) g JOIN a ON a.k = 1 + (hashint4(g) & 1023) % 26),
+                s AS (SELECT *, CASE sp WHEN 0 THEN canon WHEN 1 THEN dotted || '000000000' WHEN 2 THEN ' ' || dotted || '0 '
+                                        WHEN 3 THEN '+' || canon WHEN 4 THEN (canon::numeric)::text
+                                        WHEN 5 THEN dotted || '00000' ELSE dotted || '0' END AS spelled FROM r)
+           SELECT format('%s rows, %s spellings, %s text, %s numeric, %s aql field wrong', count(*),
+                         count(DISTINCT spelled),
+                         count(*) FILTER (WHERE qe.aql_plan(lot, spelled) IS DISTINCT FROM qe.aql_plan(lot, canon)),
+                         count(*) FILTER (WHERE qe.aql_plan(lot, spelled::numeric) IS DISTINCT FROM qe.aql_plan(lot, canon::numeric)),
+                         count(*) FILTER (WHERE (qe.aql_plan(lot, spelled::numeric)).aql <> canon::numeric))
+             FROM s),
+          '40000 rows, 156 spellings, 0 text, 0 numeric, 0 aql field wrong',
+          'one call site, 156 spellings of the 26 AQLs in random order: each row reaches its own column');
 
 -- declarations
 SELECT volatility_is('qe', 'aql_plan', ARRAY['bigint', 'numeric', 'text', 'text'], 'immutable',

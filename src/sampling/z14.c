@@ -125,35 +125,13 @@ smp_parse_inspection(const char *s, size_t len)
 	return -1;
 }
 
-/*
- * The lot range of a lot size: the number of range upper ends below it (the
- * last range is open).  No range boundary list has more than two upper ends
- * within one power-of-two octave [2^b, 2^(b+1)), so the octave of the lot
- * size (its highest set bit) gives the range of 2^b, and two comparisons
- * with the next two upper ends finish the count: no loop and no branch, for
- * lot sizes that come in any order.  octave_range[b] = the range of 2^b;
- * the unit tests check the whole function against a plain count at every
- * boundary and power of two.
- */
-static const uint8_t octave_range[64] = {
+/* the range of 2^b, for smp_lot_range (z14.h) */
+const uint8_t smp_z14_octave_range[64] = {
 	0, 0, 0, 0, 2, 3, 4, 5, 6, 8, 8, 9, 10, 10, 11, 11,
 	12, 12, 13, 14, 14, 14, 14, 14, 14, 14, 14, 14, 14, 14, 14, 14,
 	14, 14, 14, 14, 14, 14, 14, 14, 14, 14, 14, 14, 14, 14, 14, 14,
 	14, 14, 14, 14, 14, 14, 14, 14, 14, 14, 14, 14, 14, 14, 14, 14
 };
-
-int
-smp_lot_range(int64_t lot_size)
-{
-	int			k;
-
-	if (lot_size < 2)
-		return -1;
-	k = octave_range[63 - __builtin_clzll((unsigned long long) lot_size)];
-	/* smp_z14_lot_max[SMP_Z14_NRANGES - 1] is INT64_MAX: never exceeded */
-	return k + (lot_size > smp_z14_lot_max[k]) +
-		(lot_size > smp_z14_lot_max[k + (k < SMP_Z14_NRANGES - 1)]);
-}
 
 int
 smp_code_letter(int64_t lot_size, int level)

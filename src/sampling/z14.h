@@ -82,8 +82,32 @@ extern int	smp_parse_level(const char *s, size_t len);
 /* "normal", "tightened", "reduced"; case-insensitive.  -1 if unknown. */
 extern int	smp_parse_inspection(const char *s, size_t len);
 
-/* Table I row (lot-size range index 0..14) of a lot size >= 2; -1 if lot < 2 */
-extern int	smp_lot_range(int64_t lot_size);
+/*
+ * Table I row (lot-size range index 0..14) of a lot size >= 2; -1 if lot < 2.
+ *
+ * The lot range of a lot size is the number of range upper ends below it
+ * (the last range is open).  No range boundary list has more than two upper
+ * ends within one power-of-two octave [2^b, 2^(b+1)), so the octave of the
+ * lot size (its highest set bit) gives the range of 2^b, and two comparisons
+ * with the next two upper ends finish the count: no loop and no branch, for
+ * lot sizes that come in any order.  smp_z14_octave_range[b] = the range of
+ * 2^b; the unit tests check the whole function against a plain count at
+ * every boundary and power of two.  Inline: qe.aql_plan calls it per row.
+ */
+extern const uint8_t smp_z14_octave_range[64];
+
+static inline int
+smp_lot_range(int64_t lot_size)
+{
+	int			k;
+
+	if (lot_size < 2)
+		return -1;
+	k = smp_z14_octave_range[63 - __builtin_clzll((unsigned long long) lot_size)];
+	/* smp_z14_lot_max[SMP_Z14_NRANGES - 1] is INT64_MAX: never exceeded */
+	return k + (lot_size > smp_z14_lot_max[k]) +
+		(lot_size > smp_z14_lot_max[k + (k < SMP_Z14_NRANGES - 1)]);
+}
 
 /* Table I: code letter index for a lot size (>= 2) and level; -1 if lot < 2 or bad level. */
 extern int	smp_code_letter(int64_t lot_size, int level);

@@ -36,6 +36,31 @@ typedef struct AqlCacheEntry
 } AqlCacheEntry;
 
 /*
+ * AQL spellings already read at one call site: a direct-mapped table of the
+ * short ones (up to 8 bytes, which head8 holds whole: every numeric AQL of
+ * the series with its printed scale is 4 bytes) answers with one compare,
+ * and the last AQL_CACHE distinct spellings of any length stay in a ring
+ * behind it, so two spellings that share a slot cost a ring scan, not a
+ * parse.  The column AQL of a lot table usually cycles through a handful of
+ * values, which a scan of the ring alone would meet at unpredictable places.
+ */
+#define AQL_DIRECT 64
+
+typedef struct AqlDirectEntry
+{
+	uint64		head;
+	int32		len;			/* 0: unused */
+	int32		aql;
+} AqlDirectEntry;
+
+typedef struct AqlSeen
+{
+	AqlDirectEntry direct[AQL_DIRECT];
+	AqlCacheEntry ring[AQL_CACHE];
+	int			next_slot;
+} AqlSeen;
+
+/*
  * The first 8 bytes, zero-padded, in little-endian order: a quick filter,
  * and the whole value for strings of up to 8 bytes.  Fixed-size loads (which
  * compile to single moves) rather than memcpy with a variable length, a
@@ -76,10 +101,8 @@ typedef struct PlanCache
 	Datum		level[SMP_Z14_NLEVELS];
 	Datum		inspection[SMP_Z14_NINSPECTIONS];
 	Datum		aql[SMP_Z14_NAQLS];	/* numeric with the printed scale */
-	AqlCacheEntry seen[AQL_CACHE];	/* numeric AQLs: data bytes, no header */
-	int			next_slot;
-	AqlCacheEntry seen_text[AQL_CACHE];	/* text AQLs: the characters */
-	int			next_text_slot;
+	AqlSeen		seen;			/* numeric AQLs: data bytes, no header */
+	AqlSeen		seen_text;		/* text AQLs: the characters */
 
 	/*
 	 * Formed result rows of sampled (not 100 %) lots, by lot range, level,
@@ -89,8 +112,8 @@ typedef struct PlanCache
 	 */
 	struct FormedRow
 	{
-		HeapTupleHeader tup;	/* NULL: not formed yet */
-		uint32		len;
+		HeapTupleHeader tup;	/* NULL: not formed yet; FORMED_BYTES allocated */
+		uint16		hoff;		/* its t_hoff: where lot_size is */
 		int32		n;			/* printed sample size of the plan */
 	}		   *formed;
 
@@ -123,6 +146,16 @@ typedef struct PlanCache
 #define FORMED_KEY(r, lv, a, i) \
 	((((lv) * SMP_Z14_NINSPECTIONS + (i)) * SMP_Z14_NAQLS + (a)) * SMP_Z14_NRANGES + (r))
 #define FORMED_N (SMP_Z14_NRANGES * SMP_Z14_NLEVELS * SMP_Z14_NAQLS * SMP_Z14_NINSPECTIONS)
+
+/*
+ * A formed row is copied whole as a fixed-size block, which compiles to a
+ * few vector moves instead of a call to memcpy: the rows are 60 to 70 bytes
+ * (24-byte header, 21 bytes of fixed fields, then short varlenas); a longer
+ * one is simply not cached.  The offset of lot_size comes from the cached
+ * row, not from the fresh copy, so the patch does not wait for the copy's
+ * stores to be read back.
+ */
+#define FORMED_BYTES 96
 
 /*
  * Whether argument argnum of this call site is a constant.  Only a Const:
@@ -218,34 +251,67 @@ arg_packed(FunctionCallInfo fcinfo, int n)
 	return v;
 }
 
+static inline AqlDirectEntry *
+aql_direct_slot(AqlSeen *seen, uint64 head, int len)
+{
+	uint64		h = (head ^ (uint64) len) * UINT64CONST(0x9E3779B97F4A7C15);
+
+	return &seen->direct[h >> (64 - 6)];	/* AQL_DIRECT = 2^6 */
+}
+
 /* the AQL index remembered for these data bytes, or -1 */
 static inline int
-aql_seen(const AqlCacheEntry *seen, const char *data, int len)
+aql_seen(AqlSeen *seen, const char *data, int len)
 {
 	uint64		head = head8(data, len);
+	AqlDirectEntry *d;
 
+	StaticAssertStmt(AQL_DIRECT == 64, "aql_direct_slot takes 6 bits");
 	if (len < 1)
-		return -1;				/* unused slots have len 0 */
+		return -1;				/* unused entries have len 0 */
+	d = aql_direct_slot(seen, head, len);
+	if (d->head == head && d->len == len)
+		return d->aql;			/* len <= 8 there: head8 is the whole value */
 	for (int k = 0; k < AQL_CACHE; k++)
-		if (seen[k].head == head && seen[k].len == len &&
-			(len <= 8 || memcmp(seen[k].bytes, data, len) == 0))
-			return seen[k].aql;
+	{
+		AqlCacheEntry *e = &seen->ring[k];
+
+		if (e->head == head && e->len == len &&
+			(len <= 8 || memcmp(e->bytes, data, len) == 0))
+		{
+			if (len <= 8)
+			{
+				d->head = head;
+				d->len = len;
+				d->aql = e->aql;
+			}
+			return e->aql;
+		}
+	}
 	return -1;
 }
 
 static void
-aql_remember(AqlCacheEntry *seen, int *next_slot, const char *data, int len, int aql)
+aql_remember(AqlSeen *seen, const char *data, int len, int aql)
 {
 	AqlCacheEntry *e;
 
 	if (len < 1 || len > AQL_CACHE_BYTES)
 		return;
-	e = &seen[*next_slot];
+	e = &seen->ring[seen->next_slot];
 	e->len = len;
 	e->aql = aql;
 	e->head = head8(data, len);
 	memcpy(e->bytes, data, len);
-	*next_slot = (*next_slot + 1) % AQL_CACHE;
+	seen->next_slot = (seen->next_slot + 1) % AQL_CACHE;
+	if (len <= 8)
+	{
+		AqlDirectEntry *d = aql_direct_slot(seen, e->head, len);
+
+		d->head = e->head;
+		d->len = len;
+		d->aql = aql;
+	}
 }
 
 static int
@@ -254,7 +320,7 @@ aql_from_numeric(FunctionCallInfo fcinfo, PlanCache *c)
 	struct varlena *v = arg_packed(fcinfo, 1);
 	const char *data = VARDATA_ANY(v);
 	int			len = VARSIZE_ANY_EXHDR(v);
-	int			aql = aql_seen(c->seen, data, len);
+	int			aql = aql_seen(&c->seen, data, len);
 	Numeric		num;
 	char	   *str;
 
@@ -267,7 +333,7 @@ aql_from_numeric(FunctionCallInfo fcinfo, PlanCache *c)
 	if (aql < 0)
 		report_bad_aql(str);
 	pfree(str);
-	aql_remember(c->seen, &c->next_slot, data, len, aql);
+	aql_remember(&c->seen, data, len, aql);
 	return aql;
 }
 
@@ -277,14 +343,14 @@ aql_from_text(FunctionCallInfo fcinfo, PlanCache *c)
 	struct varlena *v = arg_packed(fcinfo, 1);
 	const char *data = VARDATA_ANY(v);
 	int			len = VARSIZE_ANY_EXHDR(v);
-	int			aql = aql_seen(c->seen_text, data, len);
+	int			aql = aql_seen(&c->seen_text, data, len);
 
 	if (aql >= 0)
 		return aql;
 	aql = smp_parse_aql(data, len);
 	if (aql < 0)
 		report_bad_aql(text_to_cstring((text *) v));
-	aql_remember(c->seen_text, &c->next_text_slot, data, len, aql);
+	aql_remember(&c->seen_text, data, len, aql);
 	return aql;
 }
 
@@ -362,6 +428,8 @@ plan_datum(FunctionCallInfo fcinfo, PlanCache *c, int64 lot_size, int aql)
 	SmpPlan		p;
 	Datum		values[PLAN_NATTS];
 	bool		nulls[PLAN_NATTS] = {0};
+	Datum		result;
+	uint32		len;
 
 	if (level < 0)
 	{
@@ -385,11 +453,10 @@ plan_datum(FunctionCallInfo fcinfo, PlanCache *c, int64 lot_size, int aql)
 	key = FORMED_KEY(smp_lot_range(lot_size), level, aql, inspection);
 	if (c->formed[key].tup != NULL && c->formed[key].n < lot_size)
 	{
-		uint32		len = c->formed[key].len;
-		HeapTupleHeader dst = (HeapTupleHeader) palloc(len);
+		char	   *dst = palloc(FORMED_BYTES);
 
-		memcpy(dst, c->formed[key].tup, len);
-		memcpy((char *) dst + dst->t_hoff, &lot_size, sizeof(int64));
+		memcpy(dst, c->formed[key].tup, FORMED_BYTES);
+		memcpy(dst + c->formed[key].hoff, &lot_size, sizeof(int64));
 		return PointerGetDatum(dst);
 	}
 
@@ -407,17 +474,18 @@ plan_datum(FunctionCallInfo fcinfo, PlanCache *c, int64 lot_size, int aql)
 	values[7] = c->level[p.level];
 	values[8] = c->inspection[p.inspection];
 	values[9] = c->aql[p.aql];
-	if (!p.full_inspection && c->formed[key].tup == NULL)
+	result = HeapTupleGetDatum(heap_form_tuple(c->tupdesc, values, nulls));
+	len = HeapTupleHeaderGetDatumLength((HeapTupleHeader) DatumGetPointer(result));
+	if (!p.full_inspection && c->formed[key].tup == NULL && len <= FORMED_BYTES)
 	{
-		MemoryContext old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
-		HeapTupleHeader tup = (HeapTupleHeader) DatumGetPointer(HeapTupleGetDatum(heap_form_tuple(c->tupdesc, values, nulls)));
+		HeapTupleHeader tup = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, FORMED_BYTES);
 
-		c->formed[key].len = HeapTupleHeaderGetDatumLength(tup);
+		memcpy(tup, DatumGetPointer(result), len);
+		c->formed[key].hoff = tup->t_hoff;
 		c->formed[key].n = p.table_sample_size;
 		c->formed[key].tup = tup;
-		MemoryContextSwitchTo(old);
 	}
-	return HeapTupleGetDatum(heap_form_tuple(c->tupdesc, values, nulls));
+	return result;
 }
 
 /* qe.aql_plan(lot_size bigint, aql numeric, level text, inspection text) */
