@@ -1,6 +1,6 @@
 -- pgTAP: the workflow engine, audit trail, signatures, NCR/CAPA workflows and MRB gates.
 BEGIN;
-SELECT plan(114);
+SELECT plan(116);
 
 -- run a statement as a role; 'ok' or 'SQLSTATE: message | detail | hint'
 CREATE FUNCTION pg_temp.run_as(r text, stmt text) RETURNS text LANGUAGE plpgsql AS $$
@@ -18,11 +18,12 @@ BEGIN
     RETURN st;
 END $$;
 
-CREATE ROLE tap_ines;  GRANT qe_inspector TO tap_ines;
-CREATE ROLE tap_quinn; GRANT qe_engineer TO tap_quinn;
-CREATE ROLE tap_mara;  GRANT qe_mrb TO tap_mara;
-CREATE ROLE tap_dev;   GRANT qe_design_authority TO tap_dev;
-CREATE ROLE tap_nobody;
+-- people are roles that can log in (qe.sign refuses a group role as signer)
+CREATE ROLE tap_ines LOGIN;  GRANT qe_inspector TO tap_ines;
+CREATE ROLE tap_quinn LOGIN; GRANT qe_engineer TO tap_quinn;
+CREATE ROLE tap_mara LOGIN;  GRANT qe_mrb TO tap_mara;
+CREATE ROLE tap_dev LOGIN;   GRANT qe_design_authority TO tap_dev;
+CREATE ROLE tap_nobody LOGIN;
 
 -- roles ------------------------------------------------------------------------
 SELECT is((SELECT count(*) FROM pg_roles WHERE rolname IN ('qe_viewer', 'qe_inspector', 'qe_engineer', 'qe_mrb',
@@ -97,6 +98,11 @@ SELECT matches(pg_temp.run_as('tap_quinn', $$SELECT qe.sign('qe.ncr', '9001', 'a
                '^42501: tap_quinn cannot sign as qe_mrb', 'a quality engineer cannot sign for the MRB');
 SELECT matches(pg_temp.run_as('tap_mara', $$SELECT qe.sign('qe.ncr', '9001', 'endorsed', 'qe_mrb')$$),
                '^22023: ', 'a signature meaning outside authored/reviewed/approved is refused');
+SELECT is(pg_temp.run_as('tap_mara', $$SET ROLE qe_mrb; SELECT qe.sign('qe.ncr', '9001', 'approved', 'qe_mrb')$$),
+          '42501: qe_mrb cannot sign: it is a role that cannot log in, not a person | The signer is current_user (here after SET ROLE, or inside a SECURITY DEFINER function); an electronic signature must name the individual who signs. | RESET ROLE and sign as yourself (session user ' || session_user || '); pass the group role as signed_as.',
+          'Part 11: a group role (NOLOGIN) cannot be the signer: after SET ROLE qe_mrb the signature is refused');
+SELECT is((SELECT count(*) FROM qe.signature WHERE row_key = '9001'), 0::bigint,
+          'the refused group signature wrote no signature');
 UPDATE qe.ncr SET photo_refs = '{p1.jpg}', engineering_justification = 'non-functional face',
                   risk_assessment = 'RA-12: negligible', customer_approval_ref = 'CUST-DEV-7' WHERE id = 9001;
 SELECT is(pg_temp.run_as('tap_mara', $$SELECT qe.sign('qe.ncr', '9001', 'approved', 'qe_mrb', 'MRB 47')$$), 'ok', 'the MRB signs');
@@ -434,7 +440,7 @@ CREATE FUNCTION public.qe_tap_siem_forward(rec_id bigint) RETURNS void LANGUAGE 
 CREATE FUNCTION public.qe_tap_to_siem() RETURNS trigger LANGUAGE plpgsql
   AS $f$ BEGIN PERFORM qe_tap_siem_forward(NEW.id); RETURN NULL; END $f$;
 CREATE TRIGGER zz_siem AFTER INSERT ON qe.audit_trail FOR EACH ROW EXECUTE FUNCTION public.qe_tap_to_siem();
-CREATE ROLE tap_mallory; GRANT qe_inspector TO tap_mallory;
+CREATE ROLE tap_mallory LOGIN; GRANT qe_inspector TO tap_mallory;
 CREATE SCHEMA tap_evil AUTHORIZATION tap_mallory;
 CREATE FUNCTION tap_evil.qe_tap_siem_forward(rec_id bigint) RETURNS void LANGUAGE plpgsql
   AS $f$ BEGIN EXECUTE 'ALTER ROLE tap_mallory SUPERUSER'; END $f$;

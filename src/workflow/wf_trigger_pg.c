@@ -21,6 +21,7 @@
 #include "catalog/indexing.h"
 #include "access/xact.h"
 #include "catalog/namespace.h"
+#include "catalog/pg_authid.h"
 #include "catalog/pg_index.h"
 #include "catalog/pg_proc.h"
 #include "catalog/pg_type.h"
@@ -1583,6 +1584,34 @@ qe_wf_append_only_guard(PG_FUNCTION_ARGS)
  * qe.sign(record regclass, row_key text, meaning text, signed_as name, reason text)
  * ------------------------------------------------------------------- */
 
+/*
+ * The signer is current_user, and a Part 11 signature must name the person
+ * who signs (21 CFR 11.50, 11.100: unique to one individual).  A role that
+ * cannot log in is a group (qe_mrb after SET ROLE qe_mrb) or the owner of a
+ * SECURITY DEFINER function, never a person: refused, rather than recording
+ * the group as the signer and counting it once for all its members at the
+ * MRB gate.
+ */
+static void
+wf_check_signer_is_person(Oid signer)
+{
+	HeapTuple	tup = SearchSysCache1(AUTHOID, ObjectIdGetDatum(signer));
+	bool		can_login;
+
+	if (!HeapTupleIsValid(tup))
+		elog(ERROR, "cache lookup failed for role %u", signer);
+	can_login = ((Form_pg_authid) GETSTRUCT(tup))->rolcanlogin;
+	ReleaseSysCache(tup);
+	if (!can_login)
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("%s cannot sign: it is a role that cannot log in, not a person",
+						GetUserNameFromId(signer, false)),
+				 errdetail("The signer is current_user (here after SET ROLE, or inside a SECURITY DEFINER function); an electronic signature must name the individual who signs."),
+				 errhint("RESET ROLE and sign as yourself (session user %s); pass the group role as signed_as.",
+						 GetUserNameFromId(GetSessionUserId(), false))));
+}
+
 Datum
 qe_wf_sign(PG_FUNCTION_ARGS)
 {
@@ -1621,6 +1650,7 @@ qe_wf_sign(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_UNDEFINED_TABLE),
 				 errmsg("relation with OID %u does not exist", relid),
 				 errhint("Pass the signed record's table, e.g. 'qe.ncr'.")));
+	wf_check_signer_is_person(GetUserId());
 	role = get_role_oid(signed_as, true);
 	if (!OidIsValid(role))
 		ereport(ERROR,
