@@ -1,7 +1,7 @@
 -- pgTAP: qe.aql_plan against EVERY row of the Z1.4 reference tables
 -- (test/data/z14 = ../shared/reference/z14), lot_decision, overloads, errors.
 BEGIN;
-SELECT plan(50);
+SELECT plan(51);
 
 CREATE TEMP TABLE ref_letters (lot_min bigint, lot_max bigint, level text, code_letter text);
 CREATE TEMP TABLE ref_plans (inspection text, code_letter text, aql text, plan_code_letter text,
@@ -122,6 +122,28 @@ SELECT is((WITH a(k, canon) AS (SELECT k, x FROM unnest(ARRAY['0.010','0.015','0
              FROM s),
           '40000 rows, 156 spellings, 0 text, 0 numeric, 0 aql field wrong',
           'one call site, 156 spellings of the 26 AQLs in random order: each row reaches its own column');
+-- qe.aql_plan returns the rows of its fast path from a ring of 64 blocks of
+-- the call site (z14_pg.c, RESULT_RING): every place that keeps results
+-- longer than one row must still see each row's own lot_size
+CREATE TEMP TABLE ring_lots AS SELECT g AS lot FROM generate_series(2, 20001) g;
+ANALYZE ring_lots;
+SELECT is((WITH m AS MATERIALIZED (SELECT lot, qe.aql_plan(lot * 31, 1.0) AS p FROM ring_lots)
+           SELECT format('sort %s, window %s, array %s, hash join %s, cte %s, distinct %s',
+             (SELECT count(*) FROM (SELECT lot, qe.aql_plan(lot * 31, 1.0) AS p FROM ring_lots ORDER BY hashint4(lot)) s
+               WHERE (p).lot_size <> lot * 31),
+             (SELECT count(*) FROM (SELECT lot, lag(p, 100) OVER (ORDER BY lot) AS q
+                                      FROM (SELECT lot, qe.aql_plan(lot * 31, 1.0) AS p FROM ring_lots OFFSET 0) s) w
+               WHERE lot > 101 AND (q).lot_size <> (lot - 100) * 31),
+             (SELECT count(*) FROM unnest((SELECT array_agg(qe.aql_plan(lot * 31, 1.0) ORDER BY lot) FROM ring_lots))
+                                   WITH ORDINALITY u(lot_size, sample_size, ac, re, fi, cl, pcl, lv, insp, aql, k)
+               WHERE lot_size <> (k + 1) * 31),
+             (SELECT count(*) FROM (SELECT lot, qe.aql_plan(lot * 31, 1.0) AS p FROM ring_lots OFFSET 0) a
+                                   JOIN (SELECT lot, qe.aql_plan(lot * 31, 1.0) AS p FROM ring_lots OFFSET 0) b USING (lot)
+               WHERE (a.p).lot_size <> lot * 31 OR a.p IS DISTINCT FROM b.p),
+             (SELECT count(*) FROM m m1 JOIN m m2 USING (lot) WHERE (m1.p).lot_size <> lot * 31 OR m1.p IS DISTINCT FROM m2.p),
+             (SELECT count(*) - 20000 FROM (SELECT DISTINCT qe.aql_plan(lot * 31, 1.0) FROM ring_lots) d))),
+          'sort 0, window 0, array 0, hash join 0, cte 0, distinct 0',
+          'results kept past later rows (sort, window lag 100, array_agg, hash join, CTE, DISTINCT) each keep their own lot size');
 
 -- declarations
 SELECT volatility_is('qe', 'aql_plan', ARRAY['bigint', 'numeric', 'text', 'text'], 'immutable',
