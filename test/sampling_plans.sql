@@ -1,7 +1,7 @@
 -- pgTAP: qe.aql_plan against EVERY row of the Z1.4 reference tables
 -- (test/data/z14 = ../shared/reference/z14), lot_decision, overloads, errors.
 BEGIN;
-SELECT plan(51);
+SELECT plan(52);
 
 CREATE TEMP TABLE ref_letters (lot_min bigint, lot_max bigint, level text, code_letter text);
 CREATE TEMP TABLE ref_plans (inspection text, code_letter text, aql text, plan_code_letter text,
@@ -122,9 +122,8 @@ SELECT is((WITH a(k, canon) AS (SELECT k, x FROM unnest(ARRAY['0.010','0.015','0
              FROM s),
           '40000 rows, 156 spellings, 0 text, 0 numeric, 0 aql field wrong',
           'one call site, 156 spellings of the 26 AQLs in random order: each row reaches its own column');
--- qe.aql_plan returns the rows of its fast path from a ring of 64 blocks of
--- the call site (z14_pg.c, RESULT_RING): every place that keeps results
--- longer than one row must still see each row's own lot_size
+-- every place that keeps results longer than one row sees each row's own
+-- lot_size (the fast path patches it into a copy of a cached row)
 CREATE TEMP TABLE ring_lots AS SELECT g AS lot FROM generate_series(2, 20001) g;
 ANALYZE ring_lots;
 SELECT is((WITH m AS MATERIALIZED (SELECT lot, qe.aql_plan(lot * 31, 1.0) AS p FROM ring_lots)
@@ -144,6 +143,16 @@ SELECT is((WITH m AS MATERIALIZED (SELECT lot, qe.aql_plan(lot * 31, 1.0) AS p F
              (SELECT count(*) - 20000 FROM (SELECT DISTINCT qe.aql_plan(lot * 31, 1.0) FROM ring_lots) d))),
           'sort 0, window 0, array 0, hash join 0, cte 0, distinct 0',
           'results kept past later rows (sort, window lag 100, array_agg, hash join, CTE, DISTINCT) each keep their own lot size');
+-- ANALYZE of extended statistics keeps every sample row's value of the
+-- expression without copying it, then frees the expression's memory
+-- (extended_stats.c, make_build_data): results owned by the call site were
+-- overwritten and then freed there (a crash; found by review, never shipped)
+CREATE TEMP TABLE stats_lots AS SELECT (g * 31)::bigint AS lot, g % 2 AS k FROM generate_series(2, 2001) g;
+CREATE STATISTICS pg_temp.stats_lots_plan (ndistinct, mcv) ON (qe.aql_plan(lot, 1.0)), k FROM stats_lots;
+ANALYZE stats_lots;
+SELECT is((SELECT n_distinct::text FROM pg_stats_ext WHERE statistics_name = 'stats_lots_plan'),
+          '{"2, -1": 2000}',
+          'ANALYZE builds extended statistics on qe.aql_plan(lot, 1.0): 2,000 lots of distinct sizes give 2,000 distinct (plan, k) pairs');
 
 -- declarations
 SELECT volatility_is('qe', 'aql_plan', ARRAY['bigint', 'numeric', 'text', 'text'], 'immutable',

@@ -94,34 +94,6 @@ head8(const void *p, int len)
 	return h;
 }
 
-/*
- * A formed row is copied whole as a fixed-size block, which compiles to a
- * few vector moves instead of a call to memcpy: the rows are 60 to 70 bytes
- * (24-byte header, 21 bytes of fixed fields, then short varlenas); a longer
- * one is simply not cached.  The offset of lot_size comes from the cached
- * row, not from the fresh copy, so the patch does not wait for the copy's
- * stores to be read back.
- */
-#define FORMED_BYTES 96
-
-/*
- * Results of the fast path are handed out from a ring of RESULT_RING blocks
- * owned by the call site (fn_mcxt), not palloc'd per call: the allocation
- * and the reset of the per-tuple memory it forces were one seventh of the
- * time of (qe.aql_plan(lot, aql)).sample_size over a table.  A block is
- * rewritten RESULT_RING calls of this call site later.  That is safe
- * because PostgreSQL never keeps a function result that long without
- * copying it: a result computed in per-tuple memory dies at that memory's
- * reset before the call site's next row, so every holder that needs it
- * longer (sorts, hash tables, aggregates' states, materialised slots,
- * tuplestores, PL assignments, SPI result sets) copies it first; a holder
- * without a copy uses it only until the same expression is evaluated again.
- * Each block is its own chunk of fn_mcxt, so MemoryContextContains() reads
- * a real chunk header, and it lives as long as the call site.  The slow
- * path (first row of a plan, 100 % inspection) still returns palloc'd rows.
- */
-#define RESULT_RING 64
-
 typedef struct PlanCache
 {
 	TupleDesc	tupdesc;
@@ -149,9 +121,6 @@ typedef struct PlanCache
 	 * Level, inspection and AQL given as constants (or query parameters)
 	 * need reading once per call site: their index, or -1 to read each row.
 	 */
-	char	   *ring[RESULT_RING];	/* FORMED_BYTES each: see RESULT_RING */
-	int			ring_next;
-
 	int			fixed_level;
 	int			fixed_insp;
 	int			fixed_aql;
@@ -178,6 +147,15 @@ typedef struct PlanCache
 	((((lv) * SMP_Z14_NINSPECTIONS + (i)) * SMP_Z14_NAQLS + (a)) * SMP_Z14_NRANGES + (r))
 #define FORMED_N (SMP_Z14_NRANGES * SMP_Z14_NLEVELS * SMP_Z14_NAQLS * SMP_Z14_NINSPECTIONS)
 
+/*
+ * A formed row is copied whole as a fixed-size block, which compiles to a
+ * few vector moves instead of a call to memcpy: the rows are 60 to 70 bytes
+ * (24-byte header, 21 bytes of fixed fields, then short varlenas); a longer
+ * one is simply not cached.  The offset of lot_size comes from the cached
+ * row, not from the fresh copy, so the patch does not wait for the copy's
+ * stores to be read back.
+ */
+#define FORMED_BYTES 96
 
 /*
  * Whether argument argnum of this call site is a constant.  Only a Const:
@@ -216,8 +194,6 @@ plan_cache_create(FunctionCallInfo fcinfo)
 	if (TupleDescAttr(c->tupdesc, 0)->atttypid != INT8OID)
 		elog(ERROR, "qe.sampling_plan must start with lot_size bigint");
 	c->formed = palloc0(sizeof(struct FormedRow) * FORMED_N);
-	for (int k = 0; k < RESULT_RING; k++)
-		c->ring[k] = palloc(FORMED_BYTES);
 	c->level_len = c->insp_len = -1;
 	c->fixed_level = c->fixed_insp = c->fixed_aql = -1;
 	c->aql_stable = arg_is_const(fcinfo->flinfo, 1);
@@ -477,9 +453,7 @@ plan_datum(FunctionCallInfo fcinfo, PlanCache *c, int64 lot_size, int aql)
 	key = FORMED_KEY(smp_lot_range(lot_size), level, aql, inspection);
 	if (c->formed[key].tup != NULL && c->formed[key].n < lot_size)
 	{
-		char	   *dst = c->ring[c->ring_next];
-
-		c->ring_next = (c->ring_next + 1) % RESULT_RING;
+		char	   *dst = palloc(FORMED_BYTES);
 
 		memcpy(dst, c->formed[key].tup, FORMED_BYTES);
 		memcpy(dst + c->formed[key].hoff, &lot_size, sizeof(int64));
