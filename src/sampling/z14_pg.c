@@ -314,19 +314,14 @@ aql_remember(AqlSeen *seen, const char *data, int len, int aql)
 	}
 }
 
-static int
-aql_from_numeric(FunctionCallInfo fcinfo, PlanCache *c)
+/* a numeric AQL not seen at this call site yet: parse, check, remember */
+static pg_noinline int
+aql_numeric_miss(FunctionCallInfo fcinfo, PlanCache *c, const char *data, int len)
 {
-	struct varlena *v = arg_packed(fcinfo, 1);
-	const char *data = VARDATA_ANY(v);
-	int			len = VARSIZE_ANY_EXHDR(v);
-	int			aql = aql_seen(&c->seen, data, len);
-	Numeric		num;
+	Numeric		num = PG_GETARG_NUMERIC(1);	/* the full (4-byte header) form */
 	char	   *str;
+	int			aql;
 
-	if (aql >= 0)
-		return aql;
-	num = PG_GETARG_NUMERIC(1);	/* a miss: the full (4-byte header) form */
 	str = numeric_is_nan(num) ? pstrdup("NaN") :
 		numeric_is_inf(num) ? pstrdup("Infinity") : numeric_normalize(num);
 	aql = smp_parse_aql(str, strlen(str));
@@ -337,32 +332,36 @@ aql_from_numeric(FunctionCallInfo fcinfo, PlanCache *c)
 	return aql;
 }
 
-static int
-aql_from_text(FunctionCallInfo fcinfo, PlanCache *c)
+/* a text AQL not seen at this call site yet */
+static pg_noinline int
+aql_text_miss(FunctionCallInfo fcinfo, PlanCache *c, const char *data, int len)
 {
-	struct varlena *v = arg_packed(fcinfo, 1);
-	const char *data = VARDATA_ANY(v);
-	int			len = VARSIZE_ANY_EXHDR(v);
-	int			aql = aql_seen(&c->seen_text, data, len);
+	int			aql = smp_parse_aql(data, len);
 
-	if (aql >= 0)
-		return aql;
-	aql = smp_parse_aql(data, len);
 	if (aql < 0)
-		report_bad_aql(text_to_cstring((text *) v));
+		report_bad_aql(pnstrdup(data, len));
 	aql_remember(&c->seen_text, data, len, aql);
 	return aql;
 }
 
-/* the AQL index: read once per call site when the argument is a constant */
-static int
-aql_arg(FunctionCallInfo fcinfo, PlanCache *c, int (*parse) (FunctionCallInfo, PlanCache *))
+/*
+ * The AQL index: read once per call site when the argument is a constant,
+ * else looked up by its bytes; parsed only the first time a spelling comes.
+ */
+static pg_attribute_always_inline int
+aql_arg(FunctionCallInfo fcinfo, PlanCache *c, bool is_text)
 {
 	int			aql = c->fixed_aql;
 
 	if (aql < 0)
 	{
-		aql = parse(fcinfo, c);
+		struct varlena *v = arg_packed(fcinfo, 1);
+		const char *data = VARDATA_ANY(v);
+		int			len = VARSIZE_ANY_EXHDR(v);
+
+		aql = aql_seen(is_text ? &c->seen_text : &c->seen, data, len);
+		if (unlikely(aql < 0))
+			aql = is_text ? aql_text_miss(fcinfo, c, data, len) : aql_numeric_miss(fcinfo, c, data, len);
 		if (c->aql_stable)
 			c->fixed_aql = aql;
 	}
@@ -419,17 +418,16 @@ inspection_arg(PlanCache *c, text *t)
 	return k;
 }
 
-static Datum
-plan_datum(FunctionCallInfo fcinfo, PlanCache *c, int64 lot_size, int aql)
+/*
+ * Level and inspection given per row (not constants): their indexes, as
+ * level * 256 + inspection (a value, so that the caller's fast path takes
+ * no local's address and needs no stack protector).
+ */
+static pg_noinline int
+level_inspection_args(FunctionCallInfo fcinfo, PlanCache *c)
 {
 	int			level = c->fixed_level;
 	int			inspection = c->fixed_insp;
-	int			key;
-	SmpPlan		p;
-	Datum		values[PLAN_NATTS];
-	bool		nulls[PLAN_NATTS] = {0};
-	Datum		result;
-	uint32		len;
 
 	if (level < 0)
 	{
@@ -443,22 +441,27 @@ plan_datum(FunctionCallInfo fcinfo, PlanCache *c, int64 lot_size, int aql)
 		if (c->insp_stable)
 			c->fixed_insp = inspection;
 	}
-	if (lot_size < 2)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("lot size must be at least 2, got " INT64_FORMAT, lot_size),
-				 errhint("Z1.4 Table I starts at lot sizes 2 to 8; a single unit is simply inspected.")));
+	return level * 256 + inspection;
+}
 
-	/* a sampled lot whose row was formed before: copy it, patch lot_size */
-	key = FORMED_KEY(smp_lot_range(lot_size), level, aql, inspection);
-	if (c->formed[key].tup != NULL && c->formed[key].n < lot_size)
-	{
-		char	   *dst = palloc(FORMED_BYTES);
+static pg_noinline pg_attribute_noreturn() void
+report_bad_lot(int64 lot_size)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("lot size must be at least 2, got " INT64_FORMAT, lot_size),
+			 errhint("Z1.4 Table I starts at lot sizes 2 to 8; a single unit is simply inspected.")));
+}
 
-		memcpy(dst, c->formed[key].tup, FORMED_BYTES);
-		memcpy(dst + c->formed[key].hoff, &lot_size, sizeof(int64));
-		return PointerGetDatum(dst);
-	}
+/* the slow path: look the plan up and form its row; keep a sampled one */
+static pg_noinline Datum
+plan_form(FunctionCallInfo fcinfo, PlanCache *c, int64 lot_size, int level, int aql, int inspection, int key)
+{
+	SmpPlan		p;
+	Datum		values[PLAN_NATTS];
+	bool		nulls[PLAN_NATTS] = {0};
+	Datum		result;
+	uint32		len;
 
 	if (smp_aql_plan(lot_size, level, aql, inspection, &p) != 0)
 		elog(ERROR, "Z1.4 lookup failed for lot size " INT64_FORMAT, lot_size);	/* cannot happen */
@@ -488,12 +491,49 @@ plan_datum(FunctionCallInfo fcinfo, PlanCache *c, int64 lot_size, int aql)
 	return result;
 }
 
+/*
+ * The plan row of a lot.  The fast path, a sampled lot whose row was formed
+ * before at this call site, is a copy of that row with lot_size patched in;
+ * it stays small and inline (no arrays on the stack, no calls but palloc),
+ * the rest is out of line.
+ */
+static pg_attribute_always_inline Datum
+plan_datum(FunctionCallInfo fcinfo, PlanCache *c, int64 lot_size, int aql)
+{
+	int			level = c->fixed_level;
+	int			inspection = c->fixed_insp;
+	int			key;
+	struct FormedRow *f;
+
+	if (unlikely(level < 0 || inspection < 0))
+	{
+		int			both = level_inspection_args(fcinfo, c);
+
+		level = both / 256;
+		inspection = both % 256;
+	}
+	if (unlikely(lot_size < 2))
+		report_bad_lot(lot_size);
+
+	key = FORMED_KEY(smp_lot_range(lot_size), level, aql, inspection);
+	f = &c->formed[key];
+	if (likely(f->tup != NULL && f->n < lot_size))
+	{
+		char	   *dst = palloc(FORMED_BYTES);
+
+		memcpy(dst, f->tup, FORMED_BYTES);
+		memcpy(dst + f->hoff, &lot_size, sizeof(int64));
+		return PointerGetDatum(dst);
+	}
+	return plan_form(fcinfo, c, lot_size, level, aql, inspection, key);
+}
+
 /* qe.aql_plan(lot_size bigint, aql numeric, level text, inspection text) */
 Datum
 qe_smp_aql_plan_numeric(PG_FUNCTION_ARGS)
 {
 	PlanCache  *c = plan_cache(fcinfo);
-	int			aql = aql_arg(fcinfo, c, aql_from_numeric);
+	int			aql = aql_arg(fcinfo, c, false);
 
 	PG_RETURN_DATUM(plan_datum(fcinfo, c, PG_GETARG_INT64(0), aql));
 }
@@ -503,7 +543,7 @@ Datum
 qe_smp_aql_plan_text(PG_FUNCTION_ARGS)
 {
 	PlanCache  *c = plan_cache(fcinfo);
-	int			aql = aql_arg(fcinfo, c, aql_from_text);
+	int			aql = aql_arg(fcinfo, c, true);
 
 	PG_RETURN_DATUM(plan_datum(fcinfo, c, PG_GETARG_INT64(0), aql));
 }
