@@ -116,6 +116,25 @@ SELECT part AS partitions, label, round(ms::numeric, 1) AS ms,
          AS "best SQL / this"
   FROM t ORDER BY part DESC, label;
 
+-- the targets again by alternation (bench.compare: baseline, candidate,
+-- baseline, ...; least of each and the median of the pair ratios), which a
+-- change in the machine's load cannot skew towards one side
+\o /dev/null
+SELECT bench.compare('spc_rules', 'lag floor, 100 partitions',
+         $$SELECT sum(l) FROM (SELECT lag(x) OVER (PARTITION BY g ORDER BY i) l FROM bench.rules_m) q$$,
+         'spc_rules tests 1-4, 100 partitions',
+         $$SELECT sum(b) FROM (SELECT qe.spc_rules(x, 0, 1, qe.rule_set('attribute')) OVER (PARTITION BY g ORDER BY i) b FROM bench.rules_m) q$$);
+SELECT bench.compare('spc_rules', 'lag floor, 100 partitions',
+         $$SELECT sum(l) FROM (SELECT lag(x) OVER (PARTITION BY g ORDER BY i) l FROM bench.rules_m) q$$,
+         'spc_rules all 8, 100 partitions',
+         $$SELECT sum(b) FROM (SELECT qe.spc_rules(x, 0, 1) OVER (PARTITION BY g ORDER BY i) b FROM bench.rules_m) q$$);
+SELECT bench.compare('spc_rules', 'rule_violations tests 1-4, 100 partitions',
+         $$SELECT sum(cardinality(v)) FROM (SELECT qe.rule_violations(x, t, 0, 1, qe.rule_set('attribute')) v FROM bench.rules_m GROUP BY g) q$$,
+         'SQL tests 1-4, frames, 100 partitions', :'q_frames100', 3);
+\o
+SELECT label, round(ms::numeric, 1) AS ms, baseline, round(ratio::numeric, 2) AS "x baseline (alternating)"
+  FROM bench.result WHERE bench = 'spc_rules' AND ratio IS NOT NULL ORDER BY ctid;
+
 -- ------------------------------------------------------------ trigger
 -- up to 500,000 rows per INSERT: long enough (about 0.5 s) that timer jitter is small
 SELECT least(:rows / 2, 500000)::int AS trig_rows \gset
