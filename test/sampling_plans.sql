@@ -1,7 +1,7 @@
 -- pgTAP: qe.aql_plan against EVERY row of the Z1.4 reference tables
 -- (test/data/z14 = ../shared/reference/z14), lot_decision, overloads, errors.
 BEGIN;
-SELECT plan(52);
+SELECT plan(53);
 
 CREATE TEMP TABLE ref_letters (lot_min bigint, lot_max bigint, level text, code_letter text);
 CREATE TEMP TABLE ref_plans (inspection text, code_letter text, aql text, plan_code_letter text,
@@ -185,6 +185,8 @@ SELECT is(pg_temp.plans_in_plpgsql(), '80/2 80/1 13/0 80/1 ',
           'qe.aql_plan in a PL/pgSQL loop follows its variables (lot 1000, resolved_plans.csv): II normal J 1.0 80/2; J 0.65 80/1; S-1 is C, 1.0 -> E 13/0; tightened J 1.0 80/1');
 SELECT throws_ok($$SELECT qe.aql_plan(1000, 'one')$$, '22023', NULL, 'AQL ''one'' is refused');
 SELECT throws_ok($$SELECT qe.aql_plan(1000, 'NaN'::numeric)$$, '22023', NULL, 'AQL NaN is refused');
+SELECT throws_ok($$SELECT qe.aql_plan(1000, '-Infinity'::numeric)$$, '22023',
+                 'AQL "-Infinity" is not one of the Z1.4 acceptance quality limits', 'AQL -Infinity is refused and named as given');
 SELECT throws_ok($$SELECT qe.aql_plan(1000, '-1.0')$$, '22023', NULL, 'negative AQL is refused');
 SELECT throws_ok($$SELECT qe.aql_plan(1000, 1.0, 'IV')$$, '22023', 'unknown inspection level "IV"',
                  'unknown level is refused');

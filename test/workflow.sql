@@ -1,6 +1,6 @@
 -- pgTAP: the workflow engine, audit trail, signatures, NCR/CAPA workflows and MRB gates.
 BEGIN;
-SELECT plan(116);
+SELECT plan(117);
 
 -- run a statement as a role; 'ok' or 'SQLSTATE: message | detail | hint'
 CREATE FUNCTION pg_temp.run_as(r text, stmt text) RETURNS text LANGUAGE plpgsql AS $$
@@ -99,10 +99,19 @@ SELECT matches(pg_temp.run_as('tap_quinn', $$SELECT qe.sign('qe.ncr', '9001', 'a
 SELECT matches(pg_temp.run_as('tap_mara', $$SELECT qe.sign('qe.ncr', '9001', 'endorsed', 'qe_mrb')$$),
                '^22023: ', 'a signature meaning outside authored/reviewed/approved is refused');
 SELECT is(pg_temp.run_as('tap_mara', $$SET ROLE qe_mrb; SELECT qe.sign('qe.ncr', '9001', 'approved', 'qe_mrb')$$),
-          '42501: qe_mrb cannot sign: it is a role that cannot log in, not a person | The signer is current_user (here after SET ROLE, or inside a SECURITY DEFINER function); an electronic signature must name the individual who signs. | RESET ROLE and sign as yourself (session user ' || session_user || '); pass the group role as signed_as.',
+          '42501: role "qe_mrb" cannot sign: it cannot log in, so it is a group, not a person | The signer is current_user, and an electronic signature must name the individual who signs. | Sign as yourself (RESET ROLE after SET ROLE) and pass the group role as signed_as.',
           'Part 11: a group role (NOLOGIN) cannot be the signer: after SET ROLE qe_mrb the signature is refused');
+-- a SECURITY DEFINER wrapper would sign as its owner, whoever calls it
+CREATE SCHEMA tap_sd;
+GRANT USAGE ON SCHEMA tap_sd TO tap_ines;
+CREATE FUNCTION tap_sd.sign_for_me(k text) RETURNS bigint LANGUAGE sql SECURITY DEFINER
+  AS $f$ SELECT qe.sign('qe.ncr', k, 'approved', 'qe_mrb') $f$;
+ALTER FUNCTION tap_sd.sign_for_me(text) OWNER TO tap_mara;
+SELECT is(pg_temp.run_as('tap_ines', $$SELECT tap_sd.sign_for_me('9001')$$),
+          '42501: qe.sign cannot be called by a function that runs as another role | The signer is current_user, here role "tap_mara", the owner of a SECURITY DEFINER function (or of the object being maintained), not the person who called it. | Call qe.sign directly as the person signing, not from a SECURITY DEFINER function.',
+          'Part 11: an inspector calling a SECURITY DEFINER function owned by an MRB member cannot sign as that member');
 SELECT is((SELECT count(*) FROM qe.signature WHERE row_key = '9001'), 0::bigint,
-          'the refused group signature wrote no signature');
+          'the refused signatures wrote nothing');
 UPDATE qe.ncr SET photo_refs = '{p1.jpg}', engineering_justification = 'non-functional face',
                   risk_assessment = 'RA-12: negligible', customer_approval_ref = 'CUST-DEV-7' WHERE id = 9001;
 SELECT is(pg_temp.run_as('tap_mara', $$SELECT qe.sign('qe.ncr', '9001', 'approved', 'qe_mrb', 'MRB 47')$$), 'ok', 'the MRB signs');

@@ -314,6 +314,19 @@ aql_remember(AqlSeen *seen, const char *data, int len, int aql)
 	}
 }
 
+/*
+ * A numeric AQL as text to parse and to show in errors: without trailing
+ * zeros (numeric_normalize), and NaN, Infinity and -Infinity as numeric
+ * prints them (numeric_normalize does not take them).
+ */
+static char *
+aql_numeric_text(Numeric num)
+{
+	if (numeric_is_nan(num) || numeric_is_inf(num))
+		return DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(num)));
+	return numeric_normalize(num);
+}
+
 /* a numeric AQL not seen at this call site yet: parse, check, remember */
 static pg_noinline int
 aql_numeric_miss(FunctionCallInfo fcinfo, PlanCache *c, const char *data, int len)
@@ -322,8 +335,7 @@ aql_numeric_miss(FunctionCallInfo fcinfo, PlanCache *c, const char *data, int le
 	char	   *str;
 	int			aql;
 
-	str = numeric_is_nan(num) ? pstrdup("NaN") :
-		numeric_is_inf(num) ? pstrdup("Infinity") : numeric_normalize(num);
+	str = aql_numeric_text(num);
 	aql = smp_parse_aql(str, strlen(str));
 	if (aql < 0)
 		report_bad_aql(str);
@@ -595,7 +607,7 @@ qe_smp_lot_decision(PG_FUNCTION_ARGS)
 	if (!isnull)
 	{
 		Numeric		num = DatumGetNumeric(aqld);
-		char	   *s = (numeric_is_nan(num) || numeric_is_inf(num)) ? pstrdup("NaN") : numeric_normalize(num);
+		char	   *s = aql_numeric_text(num);
 		int			aql = smp_parse_aql(s, strlen(s));
 
 		if (aql < 0)

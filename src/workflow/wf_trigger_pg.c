@@ -1586,18 +1586,31 @@ qe_wf_append_only_guard(PG_FUNCTION_ARGS)
 
 /*
  * The signer is current_user, and a Part 11 signature must name the person
- * who signs (21 CFR 11.50, 11.100: unique to one individual).  A role that
- * cannot log in is a group (qe_mrb after SET ROLE qe_mrb) or the owner of a
- * SECURITY DEFINER function, never a person: refused, rather than recording
- * the group as the signer and counting it once for all its members at the
- * MRB gate.
+ * who signs (21 CFR 11.50, 11.100: unique to one individual).  Refused:
+ *   - inside a SECURITY DEFINER function (or any other operation that runs
+ *     as another role): current_user is then the function's owner, whoever
+ *     called it;
+ *   - a current_user that cannot log in: a group (qe_mrb after SET ROLE
+ *     qe_mrb), which would be recorded as the signer and counted once for
+ *     all its members at the MRB gate.
+ * A login role may still SET ROLE to another login role it is a member of
+ * (a connection pool's account to the person it serves, say); both names
+ * are recorded (signer and session_user_name).
  */
 static void
 wf_check_signer_is_person(Oid signer)
 {
-	HeapTuple	tup = SearchSysCache1(AUTHOID, ObjectIdGetDatum(signer));
+	HeapTuple	tup;
 	bool		can_login;
 
+	if (InLocalUserIdChange() || InSecurityRestrictedOperation())
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("qe.sign cannot be called by a function that runs as another role"),
+				 errdetail("The signer is current_user, here role \"%s\", the owner of a SECURITY DEFINER function (or of the object being maintained), not the person who called it.",
+						   GetUserNameFromId(signer, false)),
+				 errhint("Call qe.sign directly as the person signing, not from a SECURITY DEFINER function.")));
+	tup = SearchSysCache1(AUTHOID, ObjectIdGetDatum(signer));
 	if (!HeapTupleIsValid(tup))
 		elog(ERROR, "cache lookup failed for role %u", signer);
 	can_login = ((Form_pg_authid) GETSTRUCT(tup))->rolcanlogin;
@@ -1605,11 +1618,10 @@ wf_check_signer_is_person(Oid signer)
 	if (!can_login)
 		ereport(ERROR,
 				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
-				 errmsg("%s cannot sign: it is a role that cannot log in, not a person",
+				 errmsg("role \"%s\" cannot sign: it cannot log in, so it is a group, not a person",
 						GetUserNameFromId(signer, false)),
-				 errdetail("The signer is current_user (here after SET ROLE, or inside a SECURITY DEFINER function); an electronic signature must name the individual who signs."),
-				 errhint("RESET ROLE and sign as yourself (session user %s); pass the group role as signed_as.",
-						 GetUserNameFromId(GetSessionUserId(), false))));
+				 errdetail("The signer is current_user, and an electronic signature must name the individual who signs."),
+				 errhint("Sign as yourself (RESET ROLE after SET ROLE) and pass the group role as signed_as.")));
 }
 
 Datum

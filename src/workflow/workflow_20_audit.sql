@@ -98,7 +98,7 @@ RETURNS bigint
 AS 'MODULE_PATHNAME', 'qe_wf_sign'
 LANGUAGE C VOLATILE;
 COMMENT ON FUNCTION @extschema@.sign(regclass, text, text, name, text) IS
-  'Electronic signature by current_user (a role that can log in: a person, not a group) on one record (table + row key) with a meaning (authored, reviewed, approved), as a member of role signed_as; appends an audit record; returns the signature id';
+  'Electronic signature by current_user (a role that can log in, not called from a SECURITY DEFINER function: a person) on one record (table + row key) with a meaning (authored, reviewed, approved), as a member of role signed_as; appends an audit record; returns the signature id';
 
 CREATE FUNCTION @extschema@.signature_is_valid(s @extschema@.signature)
 RETURNS boolean LANGUAGE sql STABLE
