@@ -259,6 +259,14 @@ aql_direct_slot(AqlSeen *seen, uint64 head, int len)
 	return &seen->direct[h >> (64 - 6)];	/* AQL_DIRECT = 2^6 */
 }
 
+static inline void
+aql_direct_put(AqlDirectEntry *d, uint64 head, int len, int aql)
+{
+	d->head = head;
+	d->len = len;
+	d->aql = aql;
+}
+
 /* the AQL index remembered for these data bytes, or -1 */
 static inline int
 aql_seen(AqlSeen *seen, const char *data, int len)
@@ -280,11 +288,7 @@ aql_seen(AqlSeen *seen, const char *data, int len)
 			(len <= 8 || memcmp(e->bytes, data, len) == 0))
 		{
 			if (len <= 8)
-			{
-				d->head = head;
-				d->len = len;
-				d->aql = e->aql;
-			}
+				aql_direct_put(d, head, len, e->aql);
 			return e->aql;
 		}
 	}
@@ -305,13 +309,7 @@ aql_remember(AqlSeen *seen, const char *data, int len, int aql)
 	memcpy(e->bytes, data, len);
 	seen->next_slot = (seen->next_slot + 1) % AQL_CACHE;
 	if (len <= 8)
-	{
-		AqlDirectEntry *d = aql_direct_slot(seen, e->head, len);
-
-		d->head = e->head;
-		d->len = len;
-		d->aql = aql;
-	}
+		aql_direct_put(aql_direct_slot(seen, e->head, len), e->head, len, aql);
 }
 
 /*
@@ -430,12 +428,18 @@ inspection_arg(PlanCache *c, text *t)
 	return k;
 }
 
+typedef struct LevelInspection
+{
+	int			level;
+	int			inspection;
+} LevelInspection;
+
 /*
- * Level and inspection given per row (not constants): their indexes, as
- * level * 256 + inspection (a value, so that the caller's fast path takes
- * no local's address and needs no stack protector).
+ * Level and inspection given per row (not constants): their indexes,
+ * returned by value, so that the caller's fast path takes no local's
+ * address and needs no stack protector.
  */
-static pg_noinline int
+static pg_noinline LevelInspection
 level_inspection_args(FunctionCallInfo fcinfo, PlanCache *c)
 {
 	int			level = c->fixed_level;
@@ -453,7 +457,7 @@ level_inspection_args(FunctionCallInfo fcinfo, PlanCache *c)
 		if (c->insp_stable)
 			c->fixed_insp = inspection;
 	}
-	return level * 256 + inspection;
+	return (LevelInspection) {level, inspection};
 }
 
 static pg_noinline pg_attribute_noreturn() void
@@ -519,10 +523,10 @@ plan_datum(FunctionCallInfo fcinfo, PlanCache *c, int64 lot_size, int aql)
 
 	if (unlikely(level < 0 || inspection < 0))
 	{
-		int			both = level_inspection_args(fcinfo, c);
+		LevelInspection li = level_inspection_args(fcinfo, c);
 
-		level = both / 256;
-		inspection = both % 256;
+		level = li.level;
+		inspection = li.inspection;
 	}
 	if (unlikely(lot_size < 2))
 		report_bad_lot(lot_size);
