@@ -147,7 +147,6 @@ wf_text_array(Datum a, bool isnull, int *count)
 	return names;
 }
 
-
 /* Read every workflow into a fresh context; swap it in only on success. */
 static void
 wf_load_defs(void)
